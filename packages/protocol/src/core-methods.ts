@@ -1,0 +1,215 @@
+/**
+ * The catalogue of Core Server RPC methods: for each, its parameter and
+ * result types, the ports it exists on and the permissions that allow it.
+ * The server enforces this table; clients and tests read it.
+ */
+import type {
+  AddRoleParams,
+  AddUserParams,
+  EmptyResult,
+  ListRolesParams,
+  ListRolesResult,
+  ListUsersParams,
+  ListUsersResult,
+  RoleResult,
+  SetPasswordParams,
+  UpdateRoleParams,
+  UpdateUserParams,
+  UserIdParams,
+  UserResult,
+} from './core-admin.js';
+import type {
+  AttachTokenParams,
+  AttachTokenResult,
+  AuthenticateParams,
+  AuthenticateResult,
+  ChangePasswordParams,
+  ChangePasswordResult,
+  LogoutParams,
+  LogoutResult,
+  RenewTokenParams,
+  RenewTokenResult,
+  SessionEndedEvent,
+} from './core-session.js';
+import type {
+  GetFrameParams,
+  ListStudiesParams,
+  ListStudiesResult,
+  PixelFrame,
+  StudyDetail,
+  StudyParams,
+} from './core-studies.js';
+import type { Permission } from './permissions.js';
+
+/** Parameter and result type of every Core Server method. */
+export interface CoreMethods {
+  Authenticate: { params: AuthenticateParams; result: AuthenticateResult };
+  AttachToken: { params: AttachTokenParams; result: AttachTokenResult };
+  RenewToken: { params: RenewTokenParams; result: RenewTokenResult };
+  Logout: { params: LogoutParams; result: LogoutResult };
+  ChangePassword: {
+    params: ChangePasswordParams;
+    result: ChangePasswordResult;
+  };
+  ListStudies: { params: ListStudiesParams; result: ListStudiesResult };
+  GetStudy: { params: StudyParams; result: StudyDetail };
+  LoadStudy: { params: StudyParams; result: StudyDetail };
+  GetFrame: { params: GetFrameParams; result: PixelFrame };
+  ListUsers: { params: ListUsersParams; result: ListUsersResult };
+  AddUser: { params: AddUserParams; result: UserResult };
+  UpdateUser: { params: UpdateUserParams; result: UserResult };
+  SetPassword: { params: SetPasswordParams; result: EmptyResult };
+  SuspendUser: { params: UserIdParams; result: UserResult };
+  UnsuspendUser: { params: UserIdParams; result: UserResult };
+  UnlockUser: { params: UserIdParams; result: UserResult };
+  DeleteUser: { params: UserIdParams; result: EmptyResult };
+  ListRoles: { params: ListRolesParams; result: ListRolesResult };
+  AddRole: { params: AddRoleParams; result: RoleResult };
+  UpdateRole: { params: UpdateRoleParams; result: RoleResult };
+}
+
+export type CoreMethod = keyof CoreMethods;
+export type CoreParams<M extends CoreMethod> = CoreMethods[M]['params'];
+export type CoreResult<M extends CoreMethod> = CoreMethods[M]['result'];
+
+/** The two RPC ports of the Core Server (ClientPort and AdminPort). */
+export type CorePort = 'client' | 'admin';
+
+/** Who may call a method, and where. */
+export interface MethodAccess {
+  /** Ports the method exists on; elsewhere it is an unknown method. */
+  ports: readonly CorePort[];
+  /**
+   * 'none': callable before logging in. 'session': any logged-in caller.
+   * Otherwise the caller needs at least one of the listed permissions.
+   */
+  requires: 'none' | 'session' | readonly Permission[];
+  /** The answer is a binary message rather than JSON. */
+  binary?: boolean;
+  /** One line for documentation and logs. */
+  description: string;
+}
+
+const BOTH: readonly CorePort[] = ['client', 'admin'];
+const CLIENT: readonly CorePort[] = ['client'];
+const ADMIN: readonly CorePort[] = ['admin'];
+
+/** Where each method lives and what it requires. */
+export const CORE_METHODS: Readonly<Record<CoreMethod, MethodAccess>> = {
+  Authenticate: {
+    ports: BOTH,
+    requires: 'none',
+    description: 'Log in with user name and password; returns a token',
+  },
+  AttachToken: {
+    ports: BOTH,
+    requires: 'none',
+    description: 'Bind this connection to the session of a token',
+  },
+  RenewToken: {
+    ports: BOTH,
+    requires: 'session',
+    description: 'Issue a fresh token for the same session',
+  },
+  Logout: {
+    ports: BOTH,
+    requires: 'session',
+    description: 'End the session and close its connections',
+  },
+  ChangePassword: {
+    ports: BOTH,
+    requires: 'session',
+    description: 'Change the caller’s own password',
+  },
+  ListStudies: {
+    ports: CLIENT,
+    requires: ['ViewStudy'],
+    description: 'Query the study list of the image database',
+  },
+  GetStudy: {
+    ports: CLIENT,
+    requires: ['ViewStudy'],
+    description: 'Read one study with its series and instances',
+  },
+  LoadStudy: {
+    ports: CLIENT,
+    requires: ['ViewStudy'],
+    description: 'Open a study for viewing (records the last read time)',
+  },
+  GetFrame: {
+    ports: CLIENT,
+    requires: ['ViewStudy'],
+    binary: true,
+    description: 'Decoded stored values of one frame, as a binary message',
+  },
+  ListUsers: {
+    ports: ADMIN,
+    requires: ['ManageUsers', 'UnlockUsers'],
+    description: 'List local users with their lock and suspension state',
+  },
+  AddUser: {
+    ports: ADMIN,
+    requires: ['ManageUsers'],
+    description: 'Create a local user',
+  },
+  UpdateUser: {
+    ports: ADMIN,
+    requires: ['ManageUsers'],
+    description: 'Change a user’s names, physician ID or roles',
+  },
+  SetPassword: {
+    ports: ADMIN,
+    requires: ['ManageUsers'],
+    description: 'Set (reset) a user’s password',
+  },
+  SuspendUser: {
+    ports: ADMIN,
+    requires: ['ManageUsers'],
+    description: 'Suspend a user and end their sessions',
+  },
+  UnsuspendUser: {
+    ports: ADMIN,
+    requires: ['ManageUsers'],
+    description: 'Lift a suspension',
+  },
+  UnlockUser: {
+    ports: ADMIN,
+    requires: ['UnlockUsers'],
+    description: 'Lift a lock-out after failed logins',
+  },
+  DeleteUser: {
+    ports: ADMIN,
+    requires: ['ManageUsers'],
+    description: 'Delete a local user and end their sessions',
+  },
+  ListRoles: {
+    ports: ADMIN,
+    requires: ['ManageUsers'],
+    description: 'List roles with their permissions',
+  },
+  AddRole: {
+    ports: ADMIN,
+    requires: ['ManageUsers'],
+    description: 'Create a custom role',
+  },
+  UpdateRole: {
+    ports: ADMIN,
+    requires: ['ManageUsers'],
+    description: 'Rename a role, change its permissions or directory mapping',
+  },
+};
+
+/** Every method name, in catalogue order. */
+export const CORE_METHOD_NAMES = Object.keys(CORE_METHODS) as CoreMethod[];
+
+/** Tells whether a string names a Core Server method. */
+export function isCoreMethod(value: unknown): value is CoreMethod {
+  return typeof value === 'string' && Object.hasOwn(CORE_METHODS, value);
+}
+
+/** Events the Core Server pushes, with their data. */
+export interface CoreEvents {
+  SessionEnded: SessionEndedEvent;
+}
+
+export type CoreEvent = keyof CoreEvents;

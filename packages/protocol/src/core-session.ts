@@ -1,0 +1,75 @@
+/**
+ * Session messages of the Core Server RPC: logging in with a user name and
+ * password, attaching an existing token (the render worker's path), renewing
+ * and ending a session.
+ */
+
+/** Who is logged in, as the Core Server tells its clients. */
+export interface SessionUser {
+  userId: string;
+  firstName: string;
+  lastName: string;
+  /** Role names held when the session began. */
+  roles: string[];
+  /** Union of the permissions of those roles. */
+  permissions: string[];
+}
+
+/** Authenticate: user name and password, answered with a token. */
+export interface AuthenticateParams {
+  username: string;
+  password: string;
+}
+
+/** A token and the session it belongs to. */
+export interface AuthenticateResult {
+  /** Short-lived signed token (JWT) to present with AttachToken. */
+  token: string;
+  /** When the token stops being accepted (ISO 8601). */
+  expiresAt: string;
+  sessionId: string;
+  user: SessionUser;
+  /** The password was reset or has expired: the user must change it. */
+  mustChangePassword: boolean;
+}
+
+/** AttachToken: bind this connection to a session by its token. */
+export interface AttachTokenParams {
+  token: string;
+}
+
+/** The session a token belongs to. */
+export interface AttachTokenResult {
+  expiresAt: string;
+  sessionId: string;
+  user: SessionUser;
+}
+
+/** RenewToken: a fresh token for the same session, before the old expires. */
+export type RenewTokenParams = Record<string, never>;
+
+export interface RenewTokenResult {
+  token: string;
+  expiresAt: string;
+}
+
+/** Logout: ends the session; every connection attached to it is closed. */
+export type LogoutParams = Record<string, never>;
+export type LogoutResult = Record<string, never>;
+
+/** ChangePassword: a logged-in user changes their own password. */
+export interface ChangePasswordParams {
+  currentPassword: string;
+  newPassword: string;
+}
+export type ChangePasswordResult = Record<string, never>;
+
+/** Why the server ended a session (sent in the SessionEnded event). */
+export type SessionEndReason =
+  'logout' | 'idle' | 'suspended' | 'deleted' | 'server-stopping';
+
+/** Event: the session of this connection has ended; the socket closes. */
+export interface SessionEndedEvent {
+  sessionId: string;
+  reason: SessionEndReason;
+}
