@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests need when they are missing, so a
+# fresh machine (or CI) needs nothing beyond `npm ci && npm test`.
+# Each entry is "<command to look for>:<Debian package>". Only Debian's own
+# package archive is used; nothing is downloaded from anywhere else.
+set -euo pipefail
+
+needed=(
+  "dcmdump:dcmtk"
+)
+
+missing=()
+for entry in "${needed[@]}"; do
+  command -v "${entry%%:*}" >/dev/null 2>&1 || missing+=("${entry#*:}")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "system packages: all present"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ] && ! command -v sudo >/dev/null 2>&1; then
+  echo "system packages: missing ${missing[*]}; install them with apt-get as root" >&2
+  exit 1
+fi
+sudo_cmd=()
+[ "$(id -u)" -ne 0 ] && sudo_cmd=(sudo)
+
+echo "system packages: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
