@@ -4,77 +4,155 @@
  */
 import type { SampleArray } from './binary-frame.js';
 
-/** ListStudies: filters are ANDed; text filters match case-insensitively
- * and accept `*` as a wildcard. */
+/** Columns the study list can be sorted by. */
+export type StudySortKey = 'date' | 'name' | 'id' | 'accession' | 'modality';
+
+/**
+ * ListStudies. Text filters accept DICOM wildcards (`*` any run of
+ * characters, `?` one character) and match without regard to case; the
+ * patient name also matches any one of its components. Dates are YYYYMMDD
+ * or YYYY-MM-DD and either end of the range may be open. The page size is
+ * capped by the server's MaximumQueryResults.
+ */
 export interface ListStudiesParams {
   patientName?: string;
   patientId?: string;
   accessionNumber?: string;
-  studyDescription?: string;
-  /** A modality the study contains, e.g. "MR". */
-  modality?: string;
-  /** First study date to include, YYYYMMDD. */
   studyDateFrom?: string;
-  /** Last study date to include, YYYYMMDD. */
   studyDateTo?: string;
-  /** At most this many studies (never more than MaximumQueryResults). */
-  limit?: number;
-  /** Studies to skip, for paging. */
+  /** One modality or several; a study matches if it holds any of them. */
+  modality?: string | string[];
   offset?: number;
+  limit?: number;
+  sortBy?: StudySortKey;
+  sortOrder?: 'asc' | 'desc';
 }
 
 /** One row of the study list. */
 export interface StudySummary {
-  studyInstanceUid: string;
+  studyUid: string;
   patientName: string;
   patientId: string;
+  /** Birth date as found in the files, valid or not. */
   patientBirthDate: string;
   patientSex: string;
+  studyId: string;
+  accessionNumber: string;
+  /** Study date as found in the files (for example '20120000'). */
   studyDate: string;
+  /** The study date as YYYYMMDD, or null when the date found is not valid. */
+  studyDateNormalised: string | null;
   studyTime: string;
   studyDescription: string;
-  accessionNumber: string;
+  referringPhysician: string;
+  institutionName: string;
   modalities: string[];
   seriesCount: number;
   instanceCount: number;
-  /** When the study was last loaded for viewing (ISO 8601), or null. */
-  lastReadAt: string | null;
+  sizeBytes: number;
+  importDate: string;
+  lastWrite: string;
+  /** When the study was last loaded for viewing, or null. */
+  lastRead: string | null;
 }
 
+/** A page of the study list. */
 export interface ListStudiesResult {
   studies: StudySummary[];
-  /** More studies matched than were returned (limit or server maximum). */
+  /** How many studies match the filters, over all pages. */
+  total: number;
+  offset: number;
+  /** The page size used, after capping by MaximumQueryResults. */
+  limit: number;
+  /** True when matching studies exist beyond this page. */
   truncated: boolean;
 }
 
 /** GetStudy / LoadStudy: one study by its Study Instance UID. */
 export interface StudyParams {
-  studyInstanceUid: string;
+  studyUid: string;
 }
 
-/** One instance of a series, as the viewer needs to ask for its frames. */
-export interface InstanceSummary {
+/** Pixel-data state of an instance, as found at import. */
+export type PixelStatus = 'ok' | 'flagged' | 'none';
+
+/** What the viewer needs to know about one instance. */
+export interface InstanceDetail {
   sopInstanceUid: string;
   sopClassUid: string;
+  transferSyntaxUid: string;
   instanceNumber: number | null;
-  numberOfFrames: number;
   rows: number | null;
   columns: number | null;
-  /** False when the pixel data could not be decoded at import. */
-  decodable: boolean;
+  frames: number;
+  bitsAllocated: number | null;
+  photometricInterpretation: string;
+  imagePosition: number[] | null;
+  imageOrientation: number[] | null;
+  sliceLocation: number | null;
+  sliceThickness: number | null;
+  triggerTime: number | null;
+  cardiacNumberOfImages: number | null;
+  /** Row spacing then column spacing, in mm. */
+  pixelSpacing: number[] | null;
+  windowCenter: number | null;
+  windowWidth: number | null;
+  rescaleSlope: number | null;
+  rescaleIntercept: number | null;
+  hasPixelData: boolean;
+  pixelStatus: PixelStatus;
+  /** Why the pixel data was flagged, when it was. */
+  pixelStatusReason: string | null;
+  fileSize: number;
 }
 
-export interface SeriesSummary {
-  seriesInstanceUid: string;
-  seriesNumber: number | null;
+/** One phase of a cine slice: the instance showing it. */
+export interface CinePhase {
+  sopInstanceUid: string;
+  triggerTime: number | null;
+}
+
+/** One slice location of a cine stack and its phases in time order. */
+export interface CineSlice {
+  /** Distance along the slice normal, in mm. */
+  position: number;
+  imagePosition: number[];
+  phases: CinePhase[];
+}
+
+/** Slice and phase axes of a cardiac cine series. */
+export interface CineAxes {
+  sliceNormal: number[];
+  slices: CineSlice[];
+  /** The largest number of phases of any slice. */
+  phaseCount: number;
+  /** True when every slice has the same number of phases. */
+  complete: boolean;
+}
+
+/** A series of a study with its instances. */
+export interface SeriesDetail {
+  seriesUid: string;
   modality: string;
+  seriesNumber: number | null;
   seriesDescription: string;
-  instances: InstanceSummary[];
+  seriesDate: string;
+  seriesTime: string;
+  bodyPart: string;
+  protocolName: string;
+  manufacturer: string;
+  modelName: string;
+  institutionName: string;
+  frameOfReferenceUid: string;
+  instanceCount: number;
+  instances: InstanceDetail[];
+  /** Slice and phase axes when the series is a cine stack, else null. */
+  cine: CineAxes | null;
 }
 
-/** A study with its series and instances. */
+/** A study with its series and instances, as the viewer loads it. */
 export interface StudyDetail extends StudySummary {
-  series: SeriesSummary[];
+  series: SeriesDetail[];
 }
 
 /** GetFrame: the decoded stored values of one frame of one instance. */
@@ -97,11 +175,12 @@ export interface WindowPreset {
  * it in the same message.
  */
 export interface FrameFacts {
-  studyInstanceUid: string;
-  seriesInstanceUid: string;
+  studyUid: string;
+  seriesUid: string;
   sopInstanceUid: string;
   frameIndex: number;
-  numberOfFrames: number;
+  /** Frames in the instance. */
+  frames: number;
   rows: number;
   columns: number;
   samplesPerPixel: number;

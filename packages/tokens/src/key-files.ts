@@ -25,8 +25,8 @@ export function tokenKeyPaths(dataDir: string): TokenKeyPaths {
   const keysDir = join(dataDir, 'keys');
   return {
     keysDir,
-    privateKeyPath: join(keysDir, 'cvtoken-private.pem'),
-    publicKeyPath: join(keysDir, 'cvtoken-public.pem'),
+    privateKeyPath: join(keysDir, 'token-private.pem'),
+    publicKeyPath: join(keysDir, 'token-public.pem'),
     nextAuthSecretPath: join(keysDir, 'nextauth-secret'),
   };
 }
