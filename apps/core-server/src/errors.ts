@@ -31,6 +31,128 @@ export const coreErrors = {
     status: 400,
     expose: true,
   },
+  CORE_AUTH_FAILED: {
+    message: 'The user name or password is not correct',
+    status: 401,
+    expose: true,
+  },
+  CORE_ACCOUNT_LOCKED: {
+    message:
+      'The account is locked after too many failed logins; try again later or ask an administrator to unlock it',
+    status: 403,
+    expose: true,
+  },
+  CORE_ACCOUNT_SUSPENDED: {
+    message: 'The account is suspended; ask an administrator',
+    status: 403,
+    expose: true,
+  },
+  CORE_NOT_AUTHENTICATED: {
+    message: 'Log in (Authenticate or AttachToken) before this call',
+    status: 401,
+    expose: true,
+  },
+  CORE_TOKEN_EXPIRED: {
+    message: 'The session token has expired; renew it or log in again',
+    status: 401,
+    expose: true,
+  },
+  CORE_TOKEN_INVALID: {
+    message: 'The session token is not valid',
+    status: 401,
+    expose: true,
+  },
+  CORE_SESSION_ENDED: {
+    message: 'The session has ended; log in again',
+    status: 401,
+    expose: true,
+  },
+  CORE_PERMISSION_DENIED: {
+    message: 'Your roles do not allow this operation',
+    status: 403,
+    expose: true,
+  },
+  CORE_ADMIN_PORT_REFUSED: {
+    message:
+      'The admin port accepts only users holding an administrator permission',
+    status: 403,
+    expose: true,
+  },
+  CORE_UNKNOWN_METHOD: {
+    message: 'The method does not exist on this port',
+    status: 404,
+    expose: true,
+  },
+  CORE_BAD_REQUEST: {
+    message: 'The request is not a JSON object with id, method and params',
+    status: 400,
+    expose: true,
+  },
+  CORE_INVALID_PARAMS: {
+    message: 'The parameters of the request are not valid',
+    status: 400,
+    expose: true,
+  },
+  CORE_PASSWORD_REJECTED: {
+    message: 'The password does not meet the password rules',
+    status: 400,
+    expose: true,
+  },
+  CORE_USER_EXISTS: {
+    message: 'A user with this user ID already exists',
+    status: 409,
+    expose: true,
+  },
+  CORE_USER_NOT_FOUND: {
+    message: 'No user has this user ID',
+    status: 404,
+    expose: true,
+  },
+  CORE_ROLE_EXISTS: {
+    message: 'A role with this name already exists',
+    status: 409,
+    expose: true,
+  },
+  CORE_ROLE_NOT_FOUND: {
+    message: 'No role has this name',
+    status: 404,
+    expose: true,
+  },
+  CORE_SELF_ACTION: {
+    message: 'You cannot suspend or delete your own account',
+    status: 409,
+    expose: true,
+  },
+  CORE_STUDY_NOT_FOUND: {
+    message: 'The study is not in the image database',
+    status: 404,
+    expose: true,
+  },
+  CORE_INSTANCE_NOT_FOUND: {
+    message: 'The instance is not in the image database',
+    status: 404,
+    expose: true,
+  },
+  CORE_FRAME_OUT_OF_RANGE: {
+    message: 'The instance has no frame with this index',
+    status: 400,
+    expose: true,
+  },
+  CORE_FRAME_UNDECODABLE: {
+    message: 'The pixel data of this instance cannot be decoded',
+    status: 422,
+    expose: true,
+  },
+  CORE_PORT_UNAVAILABLE: {
+    message: 'A listening port could not be bound',
+    status: 500,
+    expose: false,
+  },
+  CORE_INTERNAL: {
+    message: 'The server could not answer this request; the error is logged',
+    status: 500,
+    expose: true,
+  },
 } as const satisfies ErrorRegistry<string>;
 
 export type CoreErrorCode = keyof typeof coreErrors;
