@@ -23,6 +23,7 @@ export const imageIndexMigration: Migration = {
         UNIQUE (patient_id, patient_name, birth_date)
       );
       CREATE INDEX patients_by_name ON patients (patient_name COLLATE NOCASE);
+      CREATE INDEX patients_by_id ON patients (patient_id COLLATE NOCASE);
 
       CREATE TABLE studies (
         id INTEGER PRIMARY KEY,
@@ -46,7 +47,8 @@ export const imageIndexMigration: Migration = {
       );
       CREATE INDEX studies_by_patient ON studies (patient_pk);
       CREATE INDEX studies_by_date ON studies (study_date_sort, study_time);
-      CREATE INDEX studies_by_accession ON studies (accession_number);
+      CREATE INDEX studies_by_accession
+        ON studies (accession_number COLLATE NOCASE);
       CREATE INDEX studies_by_import ON studies (import_date);
 
       CREATE TABLE series (

@@ -1,8 +1,12 @@
 import type { Migration } from '../migration.js';
 import { imageIndexMigration } from './001-image-index.js';
+import { usersMigration } from './002-users.js';
 
 /**
  * Every schema migration of the Core Server, in the order they run. Add a
  * migration by appending one line; never renumber or edit a released one.
  */
-export const migrations: readonly Migration[] = [imageIndexMigration];
+export const migrations: readonly Migration[] = [
+  imageIndexMigration,
+  usersMigration,
+];
