@@ -6,3 +6,8 @@ export * from './core-session.js';
 export * from './core-studies.js';
 export * from './core-admin.js';
 export * from './core-methods.js';
+export * from './web-recruiter.js';
+export * from './web-worker-rpc.js';
+export * from './web-browser.js';
+export * from './web-study.js';
+export * from './web-frame.js';
