@@ -11,3 +11,4 @@ export * from './web-worker-rpc.js';
 export * from './web-browser.js';
 export * from './web-study.js';
 export * from './web-frame.js';
+export * from './web-rpc-peer.js';
