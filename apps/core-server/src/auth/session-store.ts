@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { SessionEndReason } from '@atrium/protocol';
+
+/** A login session as stored. */
+export interface SessionRow {
+  sessionId: string;
+  userId: string;
+  client: string;
+  startedAt: string;
+  lastSeenAt: string;
+  endedAt: string | null;
+  endReason: string | null;
+}
+
+interface Row {
+  session_id: string;
+  user_id: string;
+  client: string;
+  started_at: string;
+  last_seen_at: string;
+  ended_at: string | null;
+  end_reason: string | null;
+}
+
+/** Starts a session for a user who has just authenticated. */
+export function startSession(
+  db: Database,
+  userId: string,
+  client: string,
+): SessionRow {
+  const now = new Date().toISOString();
+  const sessionId = randomUUID();
+  db.prepare(
+    `INSERT INTO sessions (session_id, user_id, client, started_at, last_seen_at)
+     VALUES (?, ?, ?, ?, ?)`,
+  ).run(sessionId, userId, client, now, now);
+  return findSession(db, sessionId)!;
+}
+
+/** One session by ID. */
+export function findSession(
+  db: Database,
+  sessionId: string,
+): SessionRow | undefined {
+  const row = db
+    .prepare('SELECT * FROM sessions WHERE session_id = ?')
+    .get(sessionId) as Row | undefined;
+  return row && toSession(row);
+}
+
+/**
+ * Tells whether a session still lives: not ended, and used within the idle
+ * limit (ConnectionTimeout, seconds).
+ */
+export function isSessionAlive(
+  session: SessionRow | undefined,
+  idleSeconds: number,
+  now: Date,
+): boolean {
+  if (!session || session.endedAt) return false;
+  return now.getTime() - Date.parse(session.lastSeenAt) <= idleSeconds * 1000;
+}
+
+/** Records activity on a session, which keeps it from idling out. */
+export function touchSession(db: Database, sessionId: string): void {
+  db.prepare(
+    'UPDATE sessions SET last_seen_at = ? WHERE session_id = ? AND ended_at IS NULL',
+  ).run(new Date().toISOString(), sessionId);
+}
+
+/** Ends one session; ending an ended session changes nothing. */
+export function endSession(
+  db: Database,
+  sessionId: string,
+  reason: SessionEndReason,
+): void {
+  db.prepare(
+    `UPDATE sessions SET ended_at = ?, end_reason = ?
+     WHERE session_id = ? AND ended_at IS NULL`,
+  ).run(new Date().toISOString(), reason, sessionId);
+}
+
+/** Ends every open session of a user and returns their IDs. */
+export function endSessionsOfUser(
+  db: Database,
+  userId: string,
+  reason: SessionEndReason,
+): string[] {
+  return db
+    .transaction(() => {
+      const rows = db
+        .prepare(
+          'SELECT session_id FROM sessions WHERE user_id = ? AND ended_at IS NULL',
+        )
+        .all(userId) as { session_id: string }[];
+      for (const row of rows) endSession(db, row.session_id, reason);
+      return rows.map((r) => r.session_id);
+    })
+    .immediate();
+}
+
+function toSession(row: Row): SessionRow {
+  return {
+    sessionId: row.session_id,
+    userId: row.user_id,
+    client: row.client,
+    startedAt: row.started_at,
+    lastSeenAt: row.last_seen_at,
+    endedAt: row.ended_at,
+    endReason: row.end_reason,
+  };
+}
