@@ -1,0 +1,93 @@
+import type { Database } from 'better-sqlite3';
+import {
+  loadServerConfig,
+  resolveDataDir,
+  type ServerConfig,
+} from '@atrium/config';
+import { createLogger, type Logger } from '@atrium/log';
+import { migrateDatabase } from './db/migrate.js';
+import { openDatabase } from './db/open-database.js';
+
+/** What every Core Server command works with. */
+export interface CoreContext {
+  /** The data directory (ATRIUM_DATA, else data/ at the repository root). */
+  dataDir: string;
+  /** serverconfig.ini as loaded (written with defaults on a first run). */
+  config: ServerConfig;
+  log: Logger;
+  /** The SQLite database, migrated to the current schema. */
+  db: Database;
+  /** Closes the database and the log file. */
+  close(): void;
+}
+
+export interface CoreContextOptions {
+  /** Data directory; resolveDataDir() when left out. */
+  dataDir?: string;
+  /**
+   * Names the log file `<processName>.log` in LogFilePath. Each process
+   * needs its own name (the logger rotates its file by name), so the import
+   * command and the server use different ones. Default 'core-server'.
+   */
+  processName?: string;
+}
+
+/**
+ * Loads serverconfig.ini, opens the log and the database (migrating it),
+ * for the server and the command-line tools alike.
+ */
+export function openCoreContext(options: CoreContextOptions = {}): CoreContext {
+  const dataDir = options.dataDir ?? resolveDataDir();
+  const config = loadServerConfig(dataDir);
+  const { general } = config;
+  const log = createLogger({
+    processName: options.processName ?? 'core-server',
+    dir: general.logFilePath,
+    debugLog: general.debugLog,
+    archive: {
+      intervalType: general.logArchiveIntervalType,
+      customIntervalDays: general.logArchiveCustomInterval,
+    },
+  });
+
+  let db: Database;
+  try {
+    db = openMigratedDatabase(general.sqlDatabasePath, log);
+  } catch (err) {
+    log.error('Database could not be opened', err, {
+      database: general.sqlDatabasePath,
+    });
+    log.close();
+    throw err;
+  }
+
+  return {
+    dataDir,
+    config,
+    log,
+    db,
+    close() {
+      if (db.open) db.close();
+      log.close();
+    },
+  };
+}
+
+function openMigratedDatabase(path: string, log: Logger): Database {
+  const db = openDatabase(path);
+  try {
+    const migration = migrateDatabase(db);
+    if (migration.applied.length > 0) {
+      log.info('Database schema migrated', {
+        database: path,
+        from: migration.from,
+        to: migration.to,
+        applied: migration.applied,
+      });
+    }
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}

@@ -1,0 +1,81 @@
+import type { PixelStatus } from '../studies/study-types.js';
+
+/** Patient attributes of an imported file, as found. */
+export interface PatientFields {
+  patientId: string;
+  patientName: string;
+  birthDate: string;
+  sex: string;
+}
+
+/** Study attributes of an imported file, as found. */
+export interface StudyFields {
+  studyUid: string;
+  studyId: string;
+  accessionNumber: string;
+  studyDate: string;
+  studyTime: string;
+  studyDescription: string;
+  referringPhysician: string;
+  institutionName: string;
+}
+
+/** Series attributes of an imported file, as found. */
+export interface SeriesFields {
+  seriesUid: string;
+  modality: string;
+  seriesNumber: number | null;
+  seriesDescription: string;
+  seriesDate: string;
+  seriesTime: string;
+  bodyPart: string;
+  protocolName: string;
+  manufacturer: string;
+  modelName: string;
+  institutionName: string;
+  frameOfReferenceUid: string;
+}
+
+/** Instance attributes the study list and the viewer need. */
+export interface InstanceFields {
+  sopInstanceUid: string;
+  sopClassUid: string;
+  transferSyntaxUid: string;
+  instanceNumber: number | null;
+  rows: number | null;
+  columns: number | null;
+  frames: number;
+  bitsAllocated: number | null;
+  photometricInterpretation: string;
+  imagePosition: number[] | null;
+  imageOrientation: number[] | null;
+  sliceLocation: number | null;
+  sliceThickness: number | null;
+  triggerTime: number | null;
+  cardiacNumberOfImages: number | null;
+  pixelSpacing: number[] | null;
+  windowCenter: number | null;
+  windowWidth: number | null;
+  rescaleSlope: number | null;
+  rescaleIntercept: number | null;
+  hasPixelData: boolean;
+  pixelStatus: PixelStatus;
+  pixelStatusReason: string | null;
+}
+
+/** Everything the index keeps about one DICOM object. */
+export interface InstanceRecord {
+  /** Keywords of UIDs missing from the file and derived for the index. */
+  derivedUids: string[];
+  patient: PatientFields;
+  study: StudyFields;
+  series: SeriesFields;
+  instance: InstanceFields;
+}
+
+/** Where the copy of an instance lives in the image store. */
+export interface StoredFile {
+  filePath: string;
+  fileSize: number;
+  sha256: string;
+}
