@@ -13,6 +13,12 @@ export interface FrameRef {
   frameIndex: number;
   /** Trigger time in ms (cardiac phase), or null when the file gives none. */
   triggerTime: number | null;
+  /**
+   * The instance's InstanceNumber, when known. The viewer opens a series on
+   * the slice holding the lowest one (the first image acquired) and shows
+   * that end of the slice axis as slice 1.
+   */
+  instanceNumber?: number | null;
 }
 
 /** One slice position of a series and its frames, one per phase. */
