@@ -21,6 +21,7 @@ export {
 } from './data-dir.js';
 export * from './load-configs.js';
 export { serverConfigSchema } from './schemas/server-config.js';
+export { remoteDicomNodeListSchema } from './schemas/remote-dicom-node.js';
 export { webClientServiceConfigSchema } from './schemas/webclient-service-config.js';
 export { workerManagerConfigSchema } from './schemas/worker-manager-config.js';
 export { reportServerConfigSchema } from './schemas/report-server-config.js';

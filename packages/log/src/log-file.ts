@@ -35,6 +35,7 @@ export class LogFile {
   #fd: number;
   #period: ArchivePeriod;
   #reportedFailure = false;
+  #closed = false;
 
   constructor(dir: string, name: string, archive: ArchiveOptions, now: Date) {
     this.#dir = dir;
@@ -57,6 +58,9 @@ export class LogFile {
 
   /** Appends one line (with its newline), rotating first if `now` says so. */
   write(line: string, now: Date): void {
+    // After close the descriptor number may belong to another file by now.
+    if (this.#closed) return;
+
     const period = findArchivePeriod(now, this.#archive);
     // Only a later period rotates: a clock set back keeps the current file.
     if (period.order > this.#period.order) this.#rotate(period);
@@ -69,10 +73,12 @@ export class LogFile {
   }
 
   close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
     try {
       closeSync(this.#fd);
     } catch {
-      // Already closed: closing twice is harmless.
+      // The descriptor was lost in a failed rotation: nothing to release.
     }
   }
 

@@ -144,7 +144,7 @@ export class Logger {
     return new Logger(this.#sink, { ...this.#bound, ...fields });
   }
 
-  /** Closes the file; later calls on this logger or its children fail silently. */
+  /** Closes the file; later entries from this logger or its children are dropped. */
   close(): void {
     this.#sink.file.close();
   }

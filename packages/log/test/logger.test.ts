@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../src/logger.js';
@@ -276,6 +276,21 @@ describe('createLogger', () => {
     // Read before close: nothing may be held back in a buffer.
     expect(readEntries(log.file).map((e) => e.msg)).toEqual(['Before a crash']);
     log.close();
+  });
+
+  it('drops entries after close instead of writing to a reused descriptor', () => {
+    const dir = makeTempDir();
+    const log = createLogger({ processName: 'p', dir });
+    log.info('Open');
+    log.close();
+    // The lowest free descriptor is the one the log just released.
+    const other = join(dir, 'other.txt');
+    const fd = openSync(other, 'a');
+    log.info('After close');
+    log.close();
+    closeSync(fd);
+    expect(readEntries(log.file).map((e) => e.msg)).toEqual(['Open']);
+    expect(readFileSync(other, 'utf8')).toBe('');
   });
 
   it.each([
