@@ -169,31 +169,69 @@ export interface WindowPreset {
   explanation: string;
 }
 
+/** A lookup table (modality LUT, VOI LUT or one palette channel). */
+export interface LookupTable {
+  /** The stored (or modality) value that maps to the first entry. */
+  firstMapped: number;
+  /** Bits per entry. */
+  bits: number;
+  data: number[];
+}
+
+/** The colour space the samples of a frame are in as sent. */
+export type FrameColorSpace =
+  | 'MONOCHROME1'
+  | 'MONOCHROME2'
+  | 'PALETTE COLOR'
+  | 'RGB'
+  | 'YBR_FULL'
+  | 'YBR_PARTIAL';
+
 /**
  * What a viewer needs to show and measure a pixel frame. Sent as the
  * metadata of the binary message that answers GetFrame; the samples follow
- * it in the same message.
+ * it in the same message (interleaved for colour).
  */
 export interface FrameFacts {
   studyUid: string;
   seriesUid: string;
   sopInstanceUid: string;
+  /** Zero-based index of this frame. */
   frameIndex: number;
   /** Frames in the instance. */
   frames: number;
   rows: number;
   columns: number;
   samplesPerPixel: number;
-  /** Photometric interpretation of the samples as sent (colour space). */
+  /** Photometric Interpretation as written in the file. */
   photometricInterpretation: string;
+  /**
+   * The colour space of the samples as sent (a codec may have made RGB).
+   * The Core Server always sends it; absent means photometricInterpretation.
+   */
+  colorSpace?: FrameColorSpace;
   bitsAllocated: number;
   bitsStored: number;
   signed: boolean;
+  /** Float or Double Float Pixel Data; absent means false. */
+  floatingPoint?: boolean;
+  /** Smallest and largest stored value of the frame, when known. */
+  min?: number;
+  max?: number;
   /** Row and column spacing in mm, or null when the file gives none. */
   pixelSpacing: [number, number] | null;
   rescaleSlope: number;
   rescaleIntercept: number;
+  /** Rescale Type (for example HU), when the file gives one. */
+  rescaleType?: string | null;
+  /** Window presets, the frame's own functional group first. */
   windowPresets: WindowPreset[];
+  /** VOI LUT Function; absent means LINEAR. */
+  voiFunction?: 'LINEAR' | 'LINEAR_EXACT' | 'SIGMOID';
+  /** Present only when the file has one. */
+  modalityLut?: LookupTable;
+  voiLut?: LookupTable;
+  palette?: { red: LookupTable; green: LookupTable; blue: LookupTable };
 }
 
 /**
