@@ -67,6 +67,9 @@ const binaryReaders: Record<
   FD: [8, (v, o, le) => v.getFloat64(o, le)],
   OD: [8, (v, o, le) => v.getFloat64(o, le)],
   OB: [1, (v, o) => v.getUint8(o)],
+  OV: [8, (v, o, le) => Number(v.getBigUint64(o, le))],
+  UV: [8, (v, o, le) => Number(v.getBigUint64(o, le))],
+  SV: [8, (v, o, le) => Number(v.getBigInt64(o, le))],
 };
 
 /** VRs whose whole value is one text, backslash included. */

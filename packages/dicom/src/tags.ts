@@ -177,6 +177,8 @@ const dictionary = {
   OverlayBitPosition: ['x60000102', 'US'],
   OverlayData: ['x60003000', 'OW'],
 
+  ExtendedOffsetTable: ['x7fe00001', 'OV'],
+  ExtendedOffsetTableLengths: ['x7fe00002', 'OV'],
   FloatPixelData: ['x7fe00008', 'OF'],
   DoubleFloatPixelData: ['x7fe00009', 'OD'],
   PixelData: ['x7fe00010', 'OW'],
