@@ -16,8 +16,8 @@ interface Filter {
   params: Record<string, string | number>;
 }
 
-// Studies without a valid date sort after dated ones in either direction,
-// and the row id breaks ties so paging is stable.
+// Studies without a valid date sort after dated ones in either direction.
+// Ties fall back to newest first, then to the row id so paging is stable.
 const ORDER_COLUMNS: Record<StudySortKey, string> = {
   date: 's.study_date_sort IS NULL, s.study_date_sort {dir}, s.study_time {dir}',
   name: 'p.patient_name COLLATE NOCASE {dir}',
@@ -25,6 +25,9 @@ const ORDER_COLUMNS: Record<StudySortKey, string> = {
   accession: 's.accession_number COLLATE NOCASE {dir}',
   modality: 's.modalities {dir}',
 };
+
+const TIE_BREAK =
+  's.study_date_sort IS NULL, s.study_date_sort DESC, s.study_time DESC, s.id';
 
 /**
  * Lists the studies matching a query, one page at a time. The page size is
@@ -53,7 +56,7 @@ export function listStudies(
     const rows = db
       .prepare(
         `SELECT ${STUDY_COLUMNS} ${from} ${where}
-         ORDER BY ${buildOrder(query)}, s.id
+         ORDER BY ${buildOrder(query)}, ${TIE_BREAK}
          LIMIT @limit OFFSET @offset`,
       )
       .all({ ...filter.params, limit, offset }) as StudyRow[];
