@@ -10,3 +10,9 @@ export type { Lut, Palette } from './lut.js';
 export type { OverlayPlane } from './overlays.js';
 export type { PixelArray } from './pixel-array.js';
 export { codecLoadTimes } from './codecs/wasm-loader.js';
+export {
+  renderFrame,
+  type RenderOptions,
+  type RenderedFrame,
+} from './render.js';
+export { encodePng } from './png.js';
