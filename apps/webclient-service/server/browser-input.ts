@@ -1,0 +1,140 @@
+import {
+  IMAGE_FORMAT_CODES,
+  MAX_REQUEST_ID,
+  type FrameRequest,
+  type RenderOptions,
+  type ViewerState,
+} from '@atrium/protocol';
+import { webError } from './errors.js';
+
+/**
+ * Checks of what browsers send: the service relays nothing it has not
+ * looked at, and a malformed message gets WEB_BAD_REQUEST naming the field.
+ */
+
+/** The longest frame batch one `frames` event may carry. */
+export const MAX_FRAMES_PER_EVENT = 512;
+
+/** Reads the `requests` of a `frames` event. */
+export function readFrameRequests(params: unknown): FrameRequest[] {
+  const requests = (params as { requests?: unknown })?.requests;
+  if (!Array.isArray(requests)) throw bad('frames.requests must be an array');
+  if (requests.length > MAX_FRAMES_PER_EVENT) {
+    throw bad(`frames.requests holds at most ${MAX_FRAMES_PER_EVENT} requests`);
+  }
+  return requests.map((request, i) => readFrameRequest(request, i));
+}
+
+/** Reads the request ids of a `cancel-frames` event. */
+export function readRequestIds(params: unknown): number[] {
+  const ids = (params as { requestIds?: unknown })?.requestIds;
+  if (!Array.isArray(ids) || !ids.every(isRequestId)) {
+    throw bad('cancel-frames.requestIds must be an array of request ids');
+  }
+  return ids as number[];
+}
+
+/** Reads the Study Instance UID of an `open-study` event. */
+export function readStudyUid(params: unknown): string {
+  const studyUid = (params as { studyUid?: unknown })?.studyUid;
+  if (!isUid(studyUid)) throw bad('open-study.studyUid must be a UID');
+  return studyUid;
+}
+
+/** Reads a `viewer-state` report. */
+export function readViewerState(state: unknown): ViewerState {
+  const value = state as ViewerState | null;
+  const studyUid = value?.studyUid;
+  if (studyUid !== null && !isUid(studyUid)) {
+    throw bad('viewer-state.studyUid must be a UID or null');
+  }
+  if (!Array.isArray(value?.viewports) || value.viewports.length > 16) {
+    throw bad('viewer-state.viewports must be an array of at most 16');
+  }
+  for (const viewport of value.viewports) {
+    const ok =
+      (viewport?.seriesUid === null || isUid(viewport?.seriesUid)) &&
+      isIndex(viewport.sliceIndex) &&
+      isIndex(viewport.phaseIndex);
+    if (!ok) throw bad('viewer-state.viewports hold series, slice and phase');
+  }
+  // The state is kept and handed to a worker; its size is bounded.
+  if (JSON.stringify(value).length > 16_384) {
+    throw bad('viewer-state is larger than 16 KiB');
+  }
+  return value;
+}
+
+function readFrameRequest(value: unknown, i: number): FrameRequest {
+  const request = value as FrameRequest;
+  const where = `frames.requests[${i}]`;
+  if (!isRequestId(request?.requestId)) {
+    throw bad(`${where}.requestId must be a whole number from 1`);
+  }
+  if (!isUid(request.sopInstanceUid)) {
+    throw bad(`${where}.sopInstanceUid must be a UID`);
+  }
+  if (!isIndex(request.frameIndex)) {
+    throw bad(`${where}.frameIndex must be a whole number from 0`);
+  }
+  if (request.kind === 'pixel') {
+    return pick(request, undefined);
+  }
+  if (request.kind !== 'rendered') {
+    throw bad(`${where}.kind must be 'pixel' or 'rendered'`);
+  }
+  return pick(request, readRenderOptions(request.render, where));
+}
+
+function readRenderOptions(value: unknown, where: string): RenderOptions {
+  const render = value as RenderOptions;
+  if (!render || !Object.hasOwn(IMAGE_FORMAT_CODES, render.format)) {
+    throw bad(`${where}.render.format must be jpeg, webp or png`);
+  }
+  const numbers = ['quality', 'maxSize', 'windowCentre', 'windowWidth'];
+  for (const key of numbers) {
+    const n = (render as unknown as Record<string, unknown>)[key];
+    if (n !== undefined && !Number.isFinite(n)) {
+      throw bad(`${where}.render.${key} must be a number`);
+    }
+  }
+  return {
+    format: render.format,
+    quality: render.quality,
+    maxSize: render.maxSize,
+    windowCentre: render.windowCentre,
+    windowWidth: render.windowWidth,
+  };
+}
+
+function pick(
+  request: FrameRequest,
+  render: RenderOptions | undefined,
+): FrameRequest {
+  const { requestId, sopInstanceUid, frameIndex, kind } = request;
+  return render
+    ? { requestId, sopInstanceUid, frameIndex, kind, render }
+    : { requestId, sopInstanceUid, frameIndex, kind };
+}
+
+function isRequestId(value: unknown): value is number {
+  return (
+    Number.isInteger(value) &&
+    (value as number) >= 1 &&
+    (value as number) <= MAX_REQUEST_ID
+  );
+}
+
+function isIndex(value: unknown): value is number {
+  return Number.isInteger(value) && (value as number) >= 0;
+}
+
+// UIDs are digits and dots, at most 64 characters; files in the wild
+// break the rule, so any short printable text is passed on.
+function isUid(value: unknown): value is string {
+  return typeof value === 'string' && /^[\x21-\x7e]{1,128}$/.test(value);
+}
+
+function bad(message: string) {
+  return webError('WEB_BAD_REQUEST', message);
+}

@@ -1,0 +1,188 @@
+import {
+  createServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Logger } from '@atrium/log';
+import {
+  AtriumError,
+  WEB_SOCKET_PATH,
+  type WebAck,
+  type WebClientEvents,
+  type WebServerEvents,
+  type WireError,
+} from '@atrium/protocol';
+import { Server, type Socket } from 'socket.io';
+import type { BrowserAuthenticator, BrowserIdentity } from './browser-auth.js';
+import {
+  readFrameRequests,
+  readRequestIds,
+  readStudyUid,
+  readViewerState,
+} from './browser-input.js';
+import type { BrowserChannel, BrowserSession } from './browser-session.js';
+import type { FrameSink } from './frame-relay.js';
+import type { SessionRegistry } from './session-registry.js';
+
+type BrowserSocket = Socket<
+  WebClientEvents,
+  WebServerEvents,
+  Record<string, never>,
+  { identity?: BrowserIdentity }
+>;
+
+/**
+ * socket.io for browsers. The engine is attached to a server object of its
+ * own that never listens; the web listeners hand it the requests and
+ * upgrades under WEB_SOCKET_PATH themselves, so one socket.io server serves
+ * the plain and the TLS port and no other upgrade is ever touched by it.
+ */
+export class BrowserSockets {
+  readonly #io: Server<WebClientEvents, WebServerEvents>;
+  readonly #sessions: SessionRegistry;
+  readonly #log: Logger;
+
+  constructor(
+    auth: BrowserAuthenticator,
+    sessions: SessionRegistry,
+    log: Logger,
+  ) {
+    this.#sessions = sessions;
+    this.#log = log;
+    this.#io = new Server(createServer(), {
+      path: WEB_SOCKET_PATH,
+      serveClient: false,
+      // engine.io otherwise closes upgrades that are not its own.
+      destroyUpgrade: false,
+      // Frames can be large; the browser's own messages are small.
+      maxHttpBufferSize: 1_000_000,
+    });
+    this.#io.use((socket, next) => {
+      auth
+        .identify(socket.request.headers)
+        .then((identity) => {
+          // Refuse a session that has ended before accepting the socket.
+          sessions.sessionFor(identity);
+          socket.data.identity = identity;
+          next();
+        })
+        .catch((error: unknown) => next(new Error(codeOf(error))));
+    });
+    this.#io.on('connection', (socket) => this.#onConnection(socket));
+  }
+
+  /** Whether a request path belongs to socket.io. */
+  owns(url: string | undefined): boolean {
+    return (url ?? '').startsWith(`${WEB_SOCKET_PATH}/`);
+  }
+
+  handleRequest(req: IncomingMessage, res: ServerResponse): void {
+    this.#io.engine.handleRequest(req as never, res);
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.#io.engine.handleUpgrade(req as never, socket, head);
+  }
+
+  /** Disconnects every browser. */
+  close(): void {
+    this.#io.disconnectSockets(true);
+    this.#io.engine.close();
+  }
+
+  #onConnection(socket: BrowserSocket): void {
+    const identity = socket.data.identity;
+    if (!identity) return void socket.disconnect(true);
+
+    let session: BrowserSession;
+    try {
+      session = this.#sessions.sessionFor(identity);
+    } catch {
+      return void socket.disconnect(true);
+    }
+    const channel: BrowserChannel = {
+      emit: (event, data) => (socket.emit as AnyEmit)(event, data),
+      disconnect: () => socket.disconnect(true),
+    };
+    const sink: FrameSink = {
+      emitFrame: (bytes) => socket.emit('frame', bytes),
+      emitFrameError: (requestId, error) =>
+        socket.emit('frame-error', { requestId, error }),
+    };
+    this.#wire(socket, session, sink);
+    socket.on('disconnect', () => session.removeBrowser(channel, sink));
+    session.addBrowser(channel, identity.coreToken, identity.expiresAt);
+  }
+
+  #wire(socket: BrowserSocket, session: BrowserSession, sink: FrameSink) {
+    socket.on('list-studies', (params, ack) => {
+      session.touch();
+      answer(ack, () => session.callWorker('ListStudies', params ?? {}));
+    });
+    socket.on('open-study', (params, ack) => {
+      session.touch();
+      answer(ack, async () => {
+        const studyUid = readStudyUid(params);
+        const study = await session.callWorker('OpenStudy', { studyUid });
+        session.noteStudyOpened(studyUid);
+        return study;
+      });
+    });
+    socket.on('frames', (params) => {
+      session.touch();
+      guard(this.#log, () => {
+        const requests = session.frames.add(sink, readFrameRequests(params));
+        session.requestFrames(requests);
+      });
+    });
+    socket.on('cancel-frames', (params) => {
+      guard(this.#log, () =>
+        session.cancelFrames(
+          session.frames.cancel(sink, readRequestIds(params)),
+        ),
+      );
+    });
+    socket.on('viewer-state', (state) => {
+      session.touch();
+      guard(this.#log, () => session.setState(readViewerState(state)));
+    });
+    socket.on('end-session', (ack) => {
+      session.end('logout', 'You have logged out');
+      if (typeof ack === 'function') ack({ ok: true, result: null });
+    });
+  }
+}
+
+type AnyEmit = (event: string, data?: unknown) => boolean;
+
+function answer<T>(
+  ack: ((answer: WebAck<T>) => void) | undefined,
+  work: () => Promise<T>,
+): void {
+  work().then(
+    (result) => {
+      if (typeof ack === 'function') ack({ ok: true, result });
+    },
+    (error: unknown) => {
+      if (typeof ack === 'function') ack({ ok: false, error: toWire(error) });
+    },
+  );
+}
+
+function guard(log: Logger, work: () => void): void {
+  try {
+    work();
+  } catch (error) {
+    log.debug('Browser message refused', { error: (error as Error).message });
+  }
+}
+
+function toWire(error: unknown): WireError {
+  if (error instanceof AtriumError) return error.toWire();
+  return { code: 'WEB_INTERNAL', message: 'The request failed' };
+}
+
+function codeOf(error: unknown): string {
+  return error instanceof AtriumError ? error.code : 'WEB_UNAUTHENTICATED';
+}

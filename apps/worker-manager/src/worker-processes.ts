@@ -1,0 +1,185 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { WORKER_ENV, type RunningWorker } from '@atrium/protocol';
+import { managerError } from './errors.js';
+
+/** How to start one render worker process. */
+export interface WorkerCommand {
+  /** The program, normally the running Node binary. */
+  executable: string;
+  /** Arguments before the manager's own; the path names `render-worker`. */
+  args: string[];
+}
+
+export interface WorkerProcessesOptions {
+  capacity: number;
+  command: WorkerCommand;
+  /** Name of this manager, passed to workers for their log file names. */
+  workerId: string;
+  /** Extra environment for workers (tests set the data dir here). */
+  env?: NodeJS.ProcessEnv;
+  /** Milliseconds between SIGTERM and SIGKILL when stopping (default 5000). */
+  killAfterMs?: number;
+}
+
+/** What a worker process's end looked like. */
+export interface WorkerExit {
+  sessionId: string;
+  pid: number;
+  code: number | null;
+  signal: string | null;
+  requested: boolean;
+}
+
+interface Running {
+  child: ChildProcess;
+  pid: number;
+  slot: number;
+  stopRequested: boolean;
+  killTimer?: NodeJS.Timeout;
+}
+
+/**
+ * The render worker processes of one manager: at most `capacity` at once,
+ * one per session. Each worker gets a slot number (1..capacity) that names
+ * its log file, so a slot's log is reused rather than one file per session.
+ * Workers hold an IPC channel to the manager and end when it closes, so a
+ * manager that dies takes its workers with it.
+ *
+ * Emits `exit` (WorkerExit) whenever a worker process ends.
+ */
+export class WorkerProcesses extends EventEmitter<{ exit: [WorkerExit] }> {
+  readonly #options: WorkerProcessesOptions;
+  readonly #running = new Map<string, Running>();
+
+  constructor(options: WorkerProcessesOptions) {
+    super();
+    this.#options = options;
+  }
+
+  /** Workers running now. */
+  get count(): number {
+    return this.#running.size;
+  }
+
+  get capacity(): number {
+    return this.#options.capacity;
+  }
+
+  /** The running workers, for a (re-)registration. */
+  list(): RunningWorker[] {
+    return [...this.#running].map(([sessionId, { pid }]) => ({
+      sessionId,
+      pid,
+    }));
+  }
+
+  /**
+   * Starts the worker of a session; resolves with its pid once the process
+   * exists. Throws MGR_FULL beyond capacity.
+   */
+  async start(
+    sessionId: string,
+    ticket: string,
+    serviceUrl: string,
+  ): Promise<number> {
+    if (this.#running.has(sessionId)) throw managerError('MGR_SESSION_RUNNING');
+    if (this.#running.size >= this.#options.capacity) {
+      throw managerError('MGR_FULL');
+    }
+
+    const slot = this.#freeSlot();
+    const child = this.#spawn(sessionId, ticket, serviceUrl, slot);
+    const pid = await waitForSpawn(child);
+    const entry: Running = { child, pid, slot, stopRequested: false };
+    this.#running.set(sessionId, entry);
+    child.once('exit', (code, signal) =>
+      this.#onExit(sessionId, entry, code, signal),
+    );
+    return pid;
+  }
+
+  /** Asks a session's worker to end (SIGTERM, then SIGKILL). */
+  stop(sessionId: string): boolean {
+    const entry = this.#running.get(sessionId);
+    if (!entry) return false;
+    if (entry.stopRequested) return true;
+
+    entry.stopRequested = true;
+    entry.child.kill('SIGTERM');
+    entry.killTimer = setTimeout(
+      () => entry.child.kill('SIGKILL'),
+      this.#options.killAfterMs ?? 5000,
+    );
+    entry.killTimer.unref();
+    return true;
+  }
+
+  /** Stops every worker and resolves when all have ended. */
+  async stopAll(): Promise<void> {
+    const ends = [...this.#running.values()].map(
+      ({ child }) => new Promise((resolve) => child.once('exit', resolve)),
+    );
+    for (const sessionId of this.#running.keys()) this.stop(sessionId);
+    await Promise.all(ends);
+  }
+
+  #spawn(
+    sessionId: string,
+    ticket: string,
+    serviceUrl: string,
+    slot: number,
+  ): ChildProcess {
+    const { command, env, workerId } = this.#options;
+    return spawn(command.executable, [...command.args, '--slot', `${slot}`], {
+      env: {
+        ...process.env,
+        ...env,
+        [WORKER_ENV.serviceUrl]: serviceUrl,
+        [WORKER_ENV.ticket]: ticket,
+        [WORKER_ENV.sessionId]: sessionId,
+        ATRIUM_WORKER_MANAGER_ID: workerId,
+      },
+      // The IPC channel is how a worker learns its manager has gone.
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+  }
+
+  #freeSlot(): number {
+    const taken = new Set([...this.#running.values()].map((r) => r.slot));
+    let slot = 1;
+    while (taken.has(slot)) slot += 1;
+    return slot;
+  }
+
+  #onExit(
+    sessionId: string,
+    entry: Running,
+    code: number | null,
+    signal: NodeJS.Signals | null,
+  ): void {
+    clearTimeout(entry.killTimer);
+    if (this.#running.get(sessionId) === entry) this.#running.delete(sessionId);
+    this.emit('exit', {
+      sessionId,
+      pid: entry.pid,
+      code,
+      signal,
+      requested: entry.stopRequested,
+    });
+  }
+}
+
+function waitForSpawn(child: ChildProcess): Promise<number> {
+  return new Promise((resolve, reject) => {
+    child.once('spawn', () => resolve(child.pid ?? 0));
+    child.once('error', (error) =>
+      reject(
+        managerError(
+          'MGR_WORKER_START_FAILED',
+          `The render worker process could not be started: ${error.message}`,
+        ),
+      ),
+    );
+  });
+}
