@@ -1,1 +1,10 @@
-export {};
+export {
+  CoreClient,
+  type CoreClientEvents,
+  type CoreClientOptions,
+} from './core-client.js';
+export {
+  coreClientError,
+  coreClientErrors,
+  type CoreClientErrorCode,
+} from './errors.js';

@@ -1,0 +1,70 @@
+import type { MethodAccess } from '@atrium/protocol';
+import {
+  findSession,
+  isSessionAlive,
+  touchSession,
+} from '../auth/session-store.js';
+import { coreError } from '../errors.js';
+import type { CallerConnection, CoreServices } from './call-context.js';
+
+/** How often a busy session's last-seen time is written, at most. */
+const TOUCH_INTERVAL_MS = 30_000;
+
+/**
+ * Checks that the caller may make a call: a session for anything beyond
+ * login, a token that has not expired, a session that has not ended or
+ * idled out, and one of the permissions the method requires. Throws the
+ * typed error that says which check failed.
+ */
+export class AccessCheck {
+  readonly #services: CoreServices;
+  #lastTouch = 0;
+
+  constructor(services: CoreServices) {
+    this.#services = services;
+  }
+
+  check(
+    access: MethodAccess,
+    connection: CallerConnection,
+    now = new Date(),
+  ): void {
+    if (access.requires === 'none') return;
+
+    const binding = connection.binding;
+    if (!binding) throw coreError('CORE_NOT_AUTHENTICATED');
+    if (binding.claims.expiresAt.getTime() <= now.getTime()) {
+      throw coreError('CORE_TOKEN_EXPIRED');
+    }
+
+    const { db, settings } = this.#services;
+    const { sessionId } = binding.claims;
+    if (
+      !isSessionAlive(findSession(db, sessionId), settings.idleSeconds, now)
+    ) {
+      connection.unbind();
+      throw coreError('CORE_SESSION_ENDED');
+    }
+
+    const required = access.requires;
+    if (
+      required !== 'session' &&
+      !required.some((p) => binding.claims.permissions.includes(p))
+    ) {
+      throw coreError(
+        'CORE_PERMISSION_DENIED',
+        `Your roles do not allow this operation (it needs ${required.join(' or ')})`,
+      );
+    }
+
+    if (now.getTime() - this.#lastTouch >= TOUCH_INTERVAL_MS) {
+      touchSession(db, sessionId);
+      this.#lastTouch = now.getTime();
+    }
+  }
+
+  /** Forgets when the session was last written (after a new binding). */
+  reset(): void {
+    this.#lastTouch = 0;
+  }
+}

@@ -1,0 +1,196 @@
+import {
+  hasAdminPermission,
+  type AttachTokenResult,
+  type AuthenticateResult,
+  type RenewTokenResult,
+  type SessionUser,
+} from '@atrium/protocol';
+import type { TokenClaims } from '@atrium/tokens';
+import { checkCredentials } from '../auth/check-credentials.js';
+import {
+  endSession,
+  findSession,
+  isSessionAlive,
+  startSession,
+  touchSession,
+} from '../auth/session-store.js';
+import { coreError } from '../errors.js';
+import { MAX_PASSWORD_LENGTH } from '../users/password-policy.js';
+import { permissionsOfRoles } from '../users/role-store.js';
+import { changeOwnPassword } from '../users/user-admin.js';
+import { findUser } from '../users/user-store.js';
+import {
+  sessionOf,
+  type CallContext,
+  type MethodHandler,
+} from './call-context.js';
+
+const REFUSAL_CODES = {
+  'unknown-user': 'CORE_AUTH_FAILED',
+  'wrong-password': 'CORE_AUTH_FAILED',
+  locked: 'CORE_ACCOUNT_LOCKED',
+  suspended: 'CORE_ACCOUNT_SUSPENDED',
+} as const;
+
+/** Authenticate: user name and password in, session and token out. */
+export const authenticate: MethodHandler = async (call, params) => {
+  const username = params.string('username', 256);
+  const password = params.string('password', MAX_PASSWORD_LENGTH);
+  params.finish();
+  call.note({ user: username });
+
+  const { db, settings, log } = call.services;
+  const check = await checkCredentials(
+    db,
+    username,
+    password,
+    settings.lock,
+    settings.passwords,
+  );
+  if (!check.ok) {
+    if (check.lockedNow) {
+      log.access({
+        op: 'LockUser',
+        status: 'Locked',
+        level: 'WARNING',
+        client: call.connection.client,
+        user: check.userId ?? username,
+        failedLogins: check.lockedNow.failedLogins,
+        lockedUntil: check.lockedNow.until ?? 'until unlocked',
+      });
+    }
+    call.note({ reason: check.reason });
+    throw coreError(REFUSAL_CODES[check.reason]);
+  }
+
+  const { user } = check;
+  const permissions = permissionsOfRoles(db, user.roles);
+  refuseNonAdministrator(call, permissions);
+
+  const session = startSession(db, user.userId, call.connection.client);
+  const claims = {
+    userId: user.userId,
+    roles: user.roles,
+    permissions,
+    sessionId: session.sessionId,
+  };
+  const signed = await call.services.tokens.issue(claims);
+  const now = new Date();
+  call.connection.bind({
+    token: signed.token,
+    claims: { ...claims, issuedAt: now, expiresAt: signed.expiresAt },
+  });
+  call.note({ user: user.userId, session: session.sessionId });
+
+  const result: AuthenticateResult = {
+    token: signed.token,
+    expiresAt: signed.expiresAt.toISOString(),
+    sessionId: session.sessionId,
+    user: describeUser(call, claims),
+    mustChangePassword: check.mustChangePassword,
+  };
+  return result;
+};
+
+/** AttachToken: a worker (or a reconnecting client) joins a session. */
+export const attachToken: MethodHandler = async (call, params) => {
+  const token = params.string('token', 8192);
+  params.finish();
+
+  const claims = await call.services.tokens.check(token);
+  call.note({ user: claims.userId, session: claims.sessionId });
+  const { db, settings } = call.services;
+  const session = findSession(db, claims.sessionId);
+  if (!isSessionAlive(session, settings.idleSeconds, new Date())) {
+    throw coreError('CORE_SESSION_ENDED');
+  }
+  refuseNonAdministrator(call, claims.permissions);
+
+  touchSession(db, claims.sessionId);
+  call.connection.bind({ token, claims });
+  const result: AttachTokenResult = {
+    expiresAt: claims.expiresAt.toISOString(),
+    sessionId: claims.sessionId,
+    user: describeUser(call, claims),
+  };
+  return result;
+};
+
+/**
+ * RenewToken: a fresh token for the same session. Roles and permissions
+ * stay those of the login; a change of roles applies at the next login.
+ */
+export const renewToken: MethodHandler = async (call, params) => {
+  params.finish();
+  const { claims } = sessionOf(call);
+  const next = {
+    userId: claims.userId,
+    roles: claims.roles,
+    permissions: claims.permissions,
+    sessionId: claims.sessionId,
+  };
+  const signed = await call.services.tokens.issue(next);
+  call.connection.bind({
+    token: signed.token,
+    claims: { ...next, issuedAt: new Date(), expiresAt: signed.expiresAt },
+  });
+  const result: RenewTokenResult = {
+    token: signed.token,
+    expiresAt: signed.expiresAt.toISOString(),
+  };
+  return result;
+};
+
+/**
+ * Logout: ends the session. Other connections attached to it get the
+ * SessionEnded event and are closed; this one stays open, logged out.
+ */
+export const logout: MethodHandler = async (call, params) => {
+  params.finish();
+  const { claims } = sessionOf(call);
+  endSession(call.services.db, claims.sessionId, 'logout');
+  call.connection.unbind();
+  call.services.endSessions([claims.sessionId], 'logout');
+  return {};
+};
+
+/** ChangePassword: the caller changes their own password. */
+export const changePassword: MethodHandler = async (call, params) => {
+  const currentPassword = params.string('currentPassword', MAX_PASSWORD_LENGTH);
+  const newPassword = params.string('newPassword', MAX_PASSWORD_LENGTH);
+  params.finish();
+  const { claims } = sessionOf(call);
+  await changeOwnPassword(
+    call.services.db,
+    claims.userId,
+    currentPassword,
+    newPassword,
+    call.services.settings.passwords,
+  );
+  return {};
+};
+
+function refuseNonAdministrator(
+  call: CallContext,
+  permissions: readonly string[],
+): void {
+  if (call.connection.port !== 'admin' || hasAdminPermission(permissions)) {
+    return;
+  }
+  call.note({ reason: 'not-administrator' });
+  throw coreError('CORE_ADMIN_PORT_REFUSED');
+}
+
+function describeUser(
+  call: CallContext,
+  claims: Pick<TokenClaims, 'userId' | 'roles' | 'permissions'>,
+): SessionUser {
+  const user = findUser(call.services.db, claims.userId);
+  return {
+    userId: claims.userId,
+    firstName: user?.firstName ?? '',
+    lastName: user?.lastName ?? '',
+    roles: claims.roles,
+    permissions: claims.permissions,
+  };
+}

@@ -1,0 +1,150 @@
+import { parseArgs } from 'node:util';
+import { AtriumError } from '@atrium/protocol';
+import { ensureTokenKeys } from '@atrium/tokens';
+import { securitySettingsOf } from '../auth/security-settings.js';
+import { TokenIssuer } from '../auth/token-issuer.js';
+import { openCoreContext, type CoreContext } from '../context.js';
+import {
+  ADMIN_USER_ID,
+  ensureAdminAccount,
+  type AdminAccountOutcome,
+} from '../users/admin-account.js';
+import { startCoreServer, type RunningCoreServer } from './core-server.js';
+
+const USAGE = `Usage: atrium-core serve
+
+Runs the Core Server with the settings of <data>/serverconfig.ini (the data
+directory is ATRIUM_DATA, else data/ at the repository root). Stop it with
+Ctrl-C or SIGTERM.
+`;
+
+/**
+ * `serve`: loads the settings, makes the token keys and the first admin
+ * account on first run, then serves the client and admin RPC ports until
+ * SIGINT or SIGTERM.
+ */
+export async function runServeCommand(argv: string[]): Promise<number> {
+  try {
+    const { values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: { help: { type: 'boolean', short: 'h' } },
+    });
+    if (values.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+  } catch (err) {
+    process.stderr.write(`atrium-core serve: ${(err as Error).message}\n`);
+    return 2;
+  }
+
+  let context: CoreContext;
+  try {
+    context = openCoreContext();
+  } catch (err) {
+    process.stderr.write(`atrium-core: ${(err as Error).message}\n`);
+    return 1;
+  }
+
+  try {
+    return await serve(context);
+  } catch (err) {
+    // Expected failures (a port in use, a bad admin password) are one line;
+    // anything else is logged in full as well.
+    if (!(err instanceof AtriumError)) {
+      context.log.error('Core Server stopped on an error', err);
+    }
+    context.log.system('ERROR', 'Core Server could not start', {
+      reason: (err as Error).message,
+    });
+    process.stderr.write(`atrium-core: ${(err as Error).message}\n`);
+    return 1;
+  } finally {
+    context.close();
+  }
+}
+
+async function serve(context: CoreContext): Promise<number> {
+  const { config, db, log, dataDir } = context;
+  const settings = securitySettingsOf(config);
+
+  const keys = await ensureTokenKeys(dataDir);
+  if (keys.created) {
+    log.info('Token key pair created', { publicKey: keys.publicKeyPath });
+  }
+  const admin = await ensureAdminAccount(db, settings.passwords);
+  if (admin.created) {
+    log.access({
+      op: 'AddUser',
+      status: 'Success',
+      client: 'local',
+      user: 'system',
+      target: ADMIN_USER_ID,
+      reason: 'first run',
+    });
+  }
+
+  const server = await startCoreServer({
+    db,
+    log,
+    settings,
+    tokens: new TokenIssuer(
+      keys.privateKey,
+      keys.publicKey,
+      settings.tokenMinutes,
+    ),
+    maximumQueryResults: config.dicomNetwork.maximumQueryResults,
+    bindAddress: config.network.bindAddress,
+    clientPort: config.general.clientPort,
+    adminPort: config.general.adminPort,
+  });
+  log.info('Core Server started', {
+    bindAddress: server.bindAddress,
+    clientPort: server.clientPort,
+    adminPort: server.adminPort,
+  });
+  printStarted(server, admin);
+
+  const signal = await waitForStopSignal();
+  log.info('Core Server stopping', { signal });
+  await server.close();
+  process.stdout.write('Atrium Core Server stopped\n');
+  return 0;
+}
+
+function printStarted(
+  server: RunningCoreServer,
+  admin: AdminAccountOutcome,
+): void {
+  const host = server.bindAddress.includes(':')
+    ? `[${server.bindAddress}]`
+    : server.bindAddress;
+  process.stdout.write(
+    `Atrium Core Server listening on ${server.bindAddress}:\n` +
+      `  client RPC  ws://${host}:${server.clientPort}  (ClientPort)\n` +
+      `  admin RPC   ws://${host}:${server.adminPort}  (AdminPort)\n`,
+  );
+  if (!admin.created) return;
+
+  // Shown on the console once and never written to a log.
+  const source = admin.generated
+    ? `password: ${admin.password}\n  (generated; shown only now: note it and change it at first login)`
+    : 'password: the value of ATRIUM_ADMIN_PASSWORD';
+  process.stdout.write(
+    `\nFirst run: created the administrator account\n` +
+      `  user ID:  ${ADMIN_USER_ID}\n  ${source}\n\n`,
+  );
+}
+
+function waitForStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

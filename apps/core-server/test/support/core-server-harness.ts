@@ -1,0 +1,131 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { CoreClient } from '@atrium/core-client';
+import { createLogger, type Logger } from '@atrium/log';
+import type { CorePort } from '@atrium/protocol';
+import { ensureTokenKeys, type EnsuredKeys } from '@atrium/tokens';
+import type { SecuritySettings } from '../../src/auth/security-settings.js';
+import { TokenIssuer } from '../../src/auth/token-issuer.js';
+import { migrateDatabase } from '../../src/db/migrate.js';
+import { openDatabase } from '../../src/db/open-database.js';
+import {
+  startCoreServer,
+  type RunningCoreServer,
+} from '../../src/server/core-server.js';
+import { ensureAdminAccount } from '../../src/users/admin-account.js';
+import { RELAXED_PASSWORD_RULES } from '../../src/users/password-policy.js';
+import { addUser } from '../../src/users/user-admin.js';
+
+/** Password of the harness's `admin` account. */
+export const ADMIN_PASSWORD = 'admin-secret-Pw1';
+
+export interface HarnessOptions {
+  settings?: Partial<SecuritySettings>;
+  maximumQueryResults?: number;
+}
+
+/** A real Core Server on 127.0.0.1 with its own data folder. */
+export interface CoreServerHarness {
+  dir: string;
+  db: Database;
+  log: Logger;
+  keys: EnsuredKeys;
+  server: RunningCoreServer;
+  settings: SecuritySettings;
+  urlOf(port: CorePort): string;
+  /** Connects a client to one of the two ports. */
+  connect(port: CorePort): Promise<CoreClient>;
+  /** Adds a local user directly in the database. */
+  addUser(userId: string, roles: string[], password?: string): Promise<void>;
+  /** Every JSON line written to the log folder, parsed. */
+  logEntries(): Record<string, unknown>[];
+  /** The raw text of every log file. */
+  logText(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the RPC server in this process over a fresh migrated SQLite file,
+ * real token keys and a real log folder, on ports the system picks.
+ */
+export async function startHarness(
+  options: HarnessOptions = {},
+): Promise<CoreServerHarness> {
+  const dir = mkdtempSync(join(tmpdir(), 'atrium-rpc-'));
+  const logDir = join(dir, 'ServerLogs');
+  const db = openDatabase(join(dir, 'sqldb', 'atrium.sqlite'));
+  migrateDatabase(db);
+  const log = createLogger({
+    processName: 'core-server',
+    dir: logDir,
+    debugLog: 1,
+  });
+  const keys = await ensureTokenKeys(dir);
+  const settings: SecuritySettings = {
+    lock: { failedLoginsBeforeLock: 3, lockSeconds: 60 },
+    passwords: RELAXED_PASSWORD_RULES,
+    idleSeconds: 86400,
+    tokenMinutes: 15,
+    ...options.settings,
+  };
+  await ensureAdminAccount(db, settings.passwords, {
+    ATRIUM_ADMIN_PASSWORD: ADMIN_PASSWORD,
+  });
+
+  const server = await startCoreServer({
+    db,
+    log,
+    settings,
+    tokens: new TokenIssuer(
+      keys.privateKey,
+      keys.publicKey,
+      settings.tokenMinutes,
+    ),
+    maximumQueryResults: options.maximumQueryResults ?? 1000,
+    bindAddress: '127.0.0.1',
+    clientPort: 0,
+    adminPort: 0,
+  });
+  const clients: CoreClient[] = [];
+  const urlOf = (port: CorePort) =>
+    `ws://127.0.0.1:${port === 'client' ? server.clientPort : server.adminPort}`;
+
+  const logText = () =>
+    readdirSync(logDir)
+      .map((name) => readFileSync(join(logDir, name), 'utf8'))
+      .join('');
+
+  return {
+    dir,
+    db,
+    log,
+    keys,
+    server,
+    settings,
+    urlOf,
+    async connect(port) {
+      const client = await CoreClient.connect(urlOf(port));
+      clients.push(client);
+      return client;
+    },
+    async addUser(userId, roles, password = `${userId}-Pw1`) {
+      await addUser(db, { userId, password, roles }, settings.passwords);
+    },
+    logEntries() {
+      return logText()
+        .split('\n')
+        .filter((line) => line.trim() !== '')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+    },
+    logText,
+    async stop() {
+      await Promise.all(clients.map((c) => c.close()));
+      await server.close();
+      log.close();
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,266 @@
+import { EventEmitter } from 'node:events';
+import WebSocket, { type RawData } from 'ws';
+import {
+  decodeBinaryMessage,
+  errorFromWire,
+  MAX_REQUEST_ID,
+  type AuthenticateResult,
+  type AttachTokenResult,
+  type CoreEvents,
+  type CoreMethod,
+  type CoreParams,
+  type CoreResult,
+  type FrameFacts,
+  type ListStudiesParams,
+  type ListStudiesResult,
+  type PixelFrame,
+  type RenewTokenResult,
+  type RpcEvent,
+  type RpcResponse,
+  type StudyDetail,
+} from '@atrium/protocol';
+import { coreClientError } from './errors.js';
+
+export interface CoreClientOptions {
+  /** Milliseconds to wait for each answer (default 30 000). */
+  timeoutMs?: number;
+  /** Milliseconds to wait for the connection (default 10 000). */
+  connectTimeoutMs?: number;
+}
+
+/** Events a CoreClient emits. */
+export interface CoreClientEvents {
+  /** The server ended this connection's session. */
+  SessionEnded: [CoreEvents['SessionEnded']];
+  /** The socket closed. */
+  close: [code: number, reason: string];
+  /** The server answered a request it could not read (no id to match). */
+  unmatchedError: [Error];
+}
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * A connection to the Core Server's client or admin RPC port. Requests are
+ * matched to answers by id; GetFrame's answer arrives as a binary message
+ * and is returned as typed pixels with their facts.
+ */
+export class CoreClient extends EventEmitter<CoreClientEvents> {
+  readonly #socket: WebSocket;
+  readonly #timeoutMs: number;
+  readonly #pending = new Map<number, Pending>();
+  #nextId = 1;
+  #token: string | undefined;
+
+  private constructor(socket: WebSocket, options: CoreClientOptions) {
+    super();
+    this.#socket = socket;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
+    socket.on('message', (data, isBinary) => this.#receive(data, isBinary));
+    socket.on('close', (code, reason) => this.#closed(code, reason.toString()));
+    socket.on('error', () => {
+      // A failing socket also closes; pending calls are rejected there.
+    });
+  }
+
+  /** Opens a connection, e.g. `ws://127.0.0.1:49696`. */
+  static connect(
+    url: string,
+    options: CoreClientOptions = {},
+  ): Promise<CoreClient> {
+    const socket = new WebSocket(url, {
+      handshakeTimeout: options.connectTimeoutMs ?? 10_000,
+    });
+    return new Promise((resolve, reject) => {
+      socket.once('open', () => {
+        socket.removeAllListeners('error');
+        resolve(new CoreClient(socket, options));
+      });
+      socket.once('error', (err) => {
+        reject(
+          coreClientError(
+            'CCL_CONNECT_FAILED',
+            `Could not connect to the Core Server at ${url}: ${err.message}`,
+          ),
+        );
+      });
+    });
+  }
+
+  /** The token of the session this connection is bound to, if any. */
+  get token(): string | undefined {
+    return this.#token;
+  }
+
+  /** Whether the socket is open. */
+  get open(): boolean {
+    return this.#socket.readyState === WebSocket.OPEN;
+  }
+
+  /** Calls a method of the catalogue with typed parameters and result. */
+  call<M extends CoreMethod>(
+    method: M,
+    params: CoreParams<M>,
+  ): Promise<CoreResult<M>> {
+    return this.callUnchecked(method, params) as Promise<CoreResult<M>>;
+  }
+
+  /**
+   * Sends any method name and parameters (tests use it for methods that do
+   * not exist). Rejects with the AtriumError the server answers.
+   */
+  callUnchecked(method: string, params: unknown): Promise<unknown> {
+    const id = this.#takeId();
+    return new Promise((resolve, reject) => {
+      if (!this.open) {
+        reject(coreClientError('CCL_CLOSED'));
+        return;
+      }
+      const timer = setTimeout(() => {
+        this.#pending.delete(id);
+        reject(
+          coreClientError(
+            'CCL_TIMEOUT',
+            `${method} got no answer in ${this.#timeoutMs} ms`,
+          ),
+        );
+      }, this.#timeoutMs);
+      this.#pending.set(id, { resolve, reject, timer });
+      this.#socket.send(JSON.stringify({ id, method, params }));
+    });
+  }
+
+  /** Logs in with a user name and password; this connection keeps the session. */
+  async authenticate(
+    username: string,
+    password: string,
+  ): Promise<AuthenticateResult> {
+    const result = await this.call('Authenticate', { username, password });
+    this.#token = result.token;
+    return result;
+  }
+
+  /** Binds this connection to the session of a token (the worker's path). */
+  async attachToken(token: string): Promise<AttachTokenResult> {
+    const result = await this.call('AttachToken', { token });
+    this.#token = token;
+    return result;
+  }
+
+  /** Gets a fresh token for the same session. */
+  async renewToken(): Promise<RenewTokenResult> {
+    const result = await this.call('RenewToken', {});
+    this.#token = result.token;
+    return result;
+  }
+
+  /** Ends the session. */
+  async logout(): Promise<void> {
+    await this.call('Logout', {});
+    this.#token = undefined;
+  }
+
+  listStudies(query: ListStudiesParams = {}): Promise<ListStudiesResult> {
+    return this.call('ListStudies', query);
+  }
+
+  getStudy(studyUid: string): Promise<StudyDetail> {
+    return this.call('GetStudy', { studyUid });
+  }
+
+  loadStudy(studyUid: string): Promise<StudyDetail> {
+    return this.call('LoadStudy', { studyUid });
+  }
+
+  /** The decoded stored values of one frame (0-based) and their facts. */
+  getFrame(sopInstanceUid: string, frameIndex: number): Promise<PixelFrame> {
+    return this.call('GetFrame', { sopInstanceUid, frameIndex });
+  }
+
+  /** Closes the connection; pending calls are rejected. */
+  close(): Promise<void> {
+    if (this.#socket.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.#socket.once('close', () => resolve());
+      this.#socket.close(1000, 'client closing');
+    });
+  }
+
+  #takeId(): number {
+    const id = this.#nextId;
+    this.#nextId = id >= MAX_REQUEST_ID ? 1 : id + 1;
+    return id;
+  }
+
+  #receive(data: RawData, isBinary: boolean): void {
+    const bytes = toBytes(data);
+    if (isBinary) {
+      this.#receiveBinary(bytes);
+      return;
+    }
+
+    let message: RpcResponse | RpcEvent;
+    try {
+      message = JSON.parse(
+        Buffer.from(bytes).toString('utf8'),
+      ) as typeof message;
+    } catch {
+      return;
+    }
+    if ('event' in message) {
+      if (message.event === 'SessionEnded') {
+        this.#token = undefined;
+        this.emit('SessionEnded', message.data as CoreEvents['SessionEnded']);
+      }
+      return;
+    }
+    if (message.id === null) {
+      if ('error' in message)
+        this.emit('unmatchedError', errorFromWire(message.error));
+      return;
+    }
+
+    const pending = this.#settle(message.id);
+    if (!pending) return;
+    if ('error' in message) pending.reject(errorFromWire(message.error));
+    else pending.resolve(message.result);
+  }
+
+  #receiveBinary(bytes: Uint8Array): void {
+    let frame;
+    try {
+      frame = decodeBinaryMessage<FrameFacts>(bytes);
+    } catch {
+      return;
+    }
+    const pending = this.#settle(frame.requestId);
+    pending?.resolve({ facts: frame.metadata, samples: frame.samples });
+  }
+
+  #settle(id: number): Pending | undefined {
+    const pending = this.#pending.get(id);
+    if (!pending) return undefined;
+    this.#pending.delete(id);
+    clearTimeout(pending.timer);
+    return pending;
+  }
+
+  #closed(code: number, reason: string): void {
+    for (const [id, pending] of this.#pending) {
+      this.#pending.delete(id);
+      clearTimeout(pending.timer);
+      pending.reject(coreClientError('CCL_CLOSED'));
+    }
+    this.emit('close', code, reason);
+  }
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return new Uint8Array(data);
+}
