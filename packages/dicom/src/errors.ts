@@ -14,6 +14,7 @@ export type DicomErrorCode =
   | 'DCM_DECODE_FAILED'
   | 'DCM_CODEC_LOAD_FAILED'
   | 'DCM_ENCODE_FAILED'
+  | 'DCM_RENDER_FAILED'
   | 'DCM_BAD_ARGUMENT';
 
 /** The one registry of DCM_ codes: message, HTTP status, safe to show. */
@@ -75,6 +76,11 @@ export const dicomErrors: ErrorRegistry<DicomErrorCode> = {
   },
   DCM_ENCODE_FAILED: {
     message: 'The rendered frame could not be encoded',
+    status: 500,
+    expose: false,
+  },
+  DCM_RENDER_FAILED: {
+    message: 'The frame could not be rendered because of an internal error',
     status: 500,
     expose: false,
   },
