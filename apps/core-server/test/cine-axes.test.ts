@@ -62,6 +62,19 @@ describe('computeCineAxes', () => {
     expect(axes?.complete).toBe(true);
   });
 
+  it('follows trigger time, not instance number, within a slice', () => {
+    const axes = computeCineAxes([
+      makeInstance('late', [0, 0, 0], 300, { instanceNumber: 1 }),
+      makeInstance('early', [0, 0, 0], 100, { instanceNumber: 2 }),
+      makeInstance('none', [0, 0, 0], null, { instanceNumber: 0 }),
+    ]);
+    expect(axes?.slices[0]?.phases.map((p) => p.sopInstanceUid)).toEqual([
+      'early',
+      'late',
+      'none',
+    ]);
+  });
+
   it('uses the orientation, not the z coordinate, for an oblique stack', () => {
     // Rows along x, columns along z: the normal is -y, so the slice with
     // the larger y lies first.

@@ -261,7 +261,8 @@ describe('importPaths on damaged and foreign files', () => {
     const original = join(sunnybrookDir(), '1.dcm');
     const source = makeTempDir();
     const changed = readFileSync(original);
-    changed[changed.byteLength - 1] ^= 0xff;
+    const last = changed.byteLength - 1;
+    changed[last] = changed[last]! ^ 0xff;
     writeFileSync(join(source, 'changed.dcm'), changed);
     const ctx = openTempContext();
 

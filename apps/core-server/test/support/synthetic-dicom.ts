@@ -59,10 +59,11 @@ export function makeSyntheticInstance(spec: SyntheticInstance): Uint8Array {
 export function makePart10(
   elements: SyntheticElement[],
   sopInstanceUid = '',
+  sopClassUid = MR_IMAGE_STORAGE,
 ): Uint8Array {
   const meta = concat([
     encodeElement([0x00020001, 'OB', new Uint8Array([0, 1])]),
-    encodeElement([0x00020002, 'UI', MR_IMAGE_STORAGE]),
+    encodeElement([0x00020002, 'UI', sopClassUid]),
     encodeElement([0x00020003, 'UI', sopInstanceUid]),
     encodeElement([0x00020010, 'UI', EXPLICIT_LE]),
   ]);

@@ -1,0 +1,55 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openCoreContext } from '../src/context.js';
+import { readSchemaVersion } from '../src/db/migrate.js';
+import { migrations } from '../src/db/migrations/index.js';
+import { cleanUp, makeTempDir } from './support/temp-core.js';
+
+describe('openCoreContext', () => {
+  afterEach(cleanUp);
+
+  it('writes the first-run configuration and opens a migrated database and a log', () => {
+    const dataDir = makeTempDir();
+    const ctx = openCoreContext({ dataDir, processName: 'core-test' });
+
+    expect(ctx.dataDir).toBe(dataDir);
+    expect(existsSync(join(dataDir, 'serverconfig.ini'))).toBe(true);
+    expect(ctx.config.general.sqlDatabasePath).toBe(
+      join(dataDir, 'sqldb', 'atrium.sqlite'),
+    );
+    expect(readSchemaVersion(ctx.db)).toBe(migrations.at(-1)?.version);
+    expect(ctx.log.file).toBe(join(dataDir, 'ServerLogs', 'core-test.log'));
+    const firstLine = readFileSync(ctx.log.file, 'utf8').split('\n')[0];
+    expect(JSON.parse(firstLine!)).toMatchObject({
+      msg: 'Database schema migrated',
+      from: 0,
+    });
+    ctx.close();
+    expect(ctx.db.open).toBe(false);
+  });
+
+  it('follows SqlDatabasePath and LogFilePath from serverconfig.ini', () => {
+    const dataDir = makeTempDir();
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(
+      join(dataDir, 'serverconfig.ini'),
+      '[General]\nSqlDatabasePath=elsewhere/index.sqlite\nLogFilePath=logs\n',
+    );
+
+    const ctx = openCoreContext({ dataDir });
+    ctx.close();
+
+    expect(existsSync(join(dataDir, 'elsewhere', 'index.sqlite'))).toBe(true);
+    expect(existsSync(join(dataDir, 'logs', 'core-server.log'))).toBe(true);
+  });
+
+  it('migrates nothing when the database is already current', () => {
+    const dataDir = makeTempDir();
+    openCoreContext({ dataDir }).close();
+    const again = openCoreContext({ dataDir });
+    const log = readFileSync(again.log.file, 'utf8');
+    again.close();
+    expect(log.match(/Database schema migrated/g)).toHaveLength(1);
+  });
+});
