@@ -1,0 +1,262 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CoreClient } from '@atrium/core-client';
+import { CORE_METHOD_NAMES, type CorePort } from '@atrium/protocol';
+import {
+  startHarness,
+  type CoreServerHarness,
+} from './support/core-server-harness.js';
+
+// The role table of DESIGN.md, written out here rather than read from the
+// code under test.
+const ROLE_PERMISSIONS: Record<string, string[]> = {
+  Viewer: ['ViewStudy'],
+  Technician: ['ViewStudy', 'ImportStudy', 'EditPatientData'],
+  Analyst: ['ViewStudy', 'SaveWorkspace', 'CopyWorkspace'],
+  Reporter: ['ViewStudy', 'Report'],
+  'Data Administrator': ['ViewStudy', 'CleanDatabase', 'UnlockUsers'],
+  'User Administrator': ['ManageUsers', 'UnlockUsers'],
+  'System Administrator': ['ManageSystem', 'ManageLogs'],
+  'PACS Administrator': ['ManagePacs'],
+};
+const ADMIN_PERMISSIONS = [
+  'CleanDatabase',
+  'UnlockUsers',
+  'ManageUsers',
+  'ManageSystem',
+  'ManageLogs',
+  'ManagePacs',
+];
+
+type Need = 'anyone' | 'session' | string[];
+interface Rule {
+  ports: CorePort[];
+  needs: Need;
+  /** Harmless parameters for one call. */
+  params(run: Run): Record<string, unknown>;
+}
+interface Run {
+  userId: string;
+  password: string;
+  token: string;
+  tag: string;
+}
+
+const CLIENT: CorePort[] = ['client'];
+const ADMIN: CorePort[] = ['admin'];
+const BOTH: CorePort[] = ['client', 'admin'];
+
+// In call order: Logout comes last because it ends the session.
+const RULES: Record<string, Rule> = {
+  Authenticate: {
+    ports: BOTH,
+    needs: 'anyone',
+    params: (r) => ({ username: r.userId, password: r.password }),
+  },
+  AttachToken: {
+    ports: BOTH,
+    needs: 'anyone',
+    params: (r) => ({ token: r.token }),
+  },
+  RenewToken: { ports: BOTH, needs: 'session', params: () => ({}) },
+  ChangePassword: {
+    ports: BOTH,
+    needs: 'session',
+    params: (r) => ({ currentPassword: r.password, newPassword: r.password }),
+  },
+  ListStudies: { ports: CLIENT, needs: ['ViewStudy'], params: () => ({}) },
+  GetStudy: {
+    ports: CLIENT,
+    needs: ['ViewStudy'],
+    params: () => ({ studyUid: '1.2.3' }),
+  },
+  LoadStudy: {
+    ports: CLIENT,
+    needs: ['ViewStudy'],
+    params: () => ({ studyUid: '1.2.3' }),
+  },
+  GetFrame: {
+    ports: CLIENT,
+    needs: ['ViewStudy'],
+    params: () => ({ sopInstanceUid: '1.2.3.4', frameIndex: 0 }),
+  },
+  ListUsers: {
+    ports: ADMIN,
+    needs: ['ManageUsers', 'UnlockUsers'],
+    params: () => ({}),
+  },
+  AddUser: {
+    ports: ADMIN,
+    needs: ['ManageUsers'],
+    params: (r) => ({
+      userId: `new-${r.tag}`,
+      password: 'New-Pw1',
+      roles: ['Viewer'],
+    }),
+  },
+  UpdateUser: {
+    ports: ADMIN,
+    needs: ['ManageUsers'],
+    params: () => ({ userId: 'target', lastName: 'Target' }),
+  },
+  SetPassword: {
+    ports: ADMIN,
+    needs: ['ManageUsers'],
+    params: () => ({ userId: 'target', password: 'Target-Pw2' }),
+  },
+  SuspendUser: {
+    ports: ADMIN,
+    needs: ['ManageUsers'],
+    params: () => ({ userId: 'target' }),
+  },
+  UnsuspendUser: {
+    ports: ADMIN,
+    needs: ['ManageUsers'],
+    params: () => ({ userId: 'target' }),
+  },
+  UnlockUser: {
+    ports: ADMIN,
+    needs: ['UnlockUsers'],
+    params: () => ({ userId: 'target' }),
+  },
+  DeleteUser: {
+    ports: ADMIN,
+    needs: ['ManageUsers'],
+    params: (r) => ({ userId: `gone-${r.tag}` }),
+  },
+  ListRoles: { ports: ADMIN, needs: ['ManageUsers'], params: () => ({}) },
+  AddRole: {
+    ports: ADMIN,
+    needs: ['ManageUsers'],
+    params: (r) => ({ name: `Role ${r.tag}`, permissions: ['ViewStudy'] }),
+  },
+  UpdateRole: {
+    ports: ADMIN,
+    needs: ['ManageUsers'],
+    params: (r) => ({ name: 'Custom', directoryGroups: `CN=${r.tag}` }),
+  },
+  Logout: { ports: BOTH, needs: 'session', params: () => ({}) },
+};
+
+/**
+ * Answers that show the method ran after passing the access check: the
+ * harmless parameters above name a study and an instance that do not exist.
+ */
+const RAN = new Set(['CORE_STUDY_NOT_FOUND', 'CORE_INSTANCE_NOT_FOUND']);
+
+function expectedOutcome(
+  method: string,
+  port: CorePort,
+  permissions: string[],
+) {
+  const rule = RULES[method]!;
+  const isAdmin = permissions.some((p) => ADMIN_PERMISSIONS.includes(p));
+  if (port === 'admin' && !isAdmin) {
+    // Nobody without an administrator permission gets a session there.
+    if (rule.needs === 'anyone') return 'CORE_ADMIN_PORT_REFUSED';
+    if (!rule.ports.includes(port)) return 'CORE_UNKNOWN_METHOD';
+    return 'CORE_NOT_AUTHENTICATED';
+  }
+  if (!rule.ports.includes(port)) return 'CORE_UNKNOWN_METHOD';
+  if (typeof rule.needs === 'string') return 'allowed';
+  const needs = rule.needs;
+  return needs.some((p) => permissions.includes(p))
+    ? 'allowed'
+    : 'CORE_PERMISSION_DENIED';
+}
+
+let harness: CoreServerHarness;
+const users = [
+  ...Object.keys(ROLE_PERMISSIONS).map((role) => ({
+    role,
+    userId: role.toLowerCase().replace(/ /g, '-'),
+    permissions: ROLE_PERMISSIONS[role]!,
+  })),
+  {
+    role: 'admin (every role)',
+    userId: 'all-roles',
+    permissions: [...new Set(Object.values(ROLE_PERMISSIONS).flat())],
+  },
+];
+
+beforeAll(async () => {
+  harness = await startHarness();
+  for (const u of users) {
+    const roles =
+      u.userId === 'all-roles' ? Object.keys(ROLE_PERMISSIONS) : [u.role];
+    await harness.addUser(u.userId, roles, 'Matrix-Pw1');
+  }
+  await harness.addUser('target', ['Viewer']);
+  for (const u of users) {
+    for (const port of ['client', 'admin']) {
+      await harness.addUser(`gone-${u.userId}-${port}`, ['Viewer']);
+    }
+  }
+  const admin = await harness.connect('admin');
+  await admin.authenticate('all-roles', 'Matrix-Pw1');
+  await admin.call('AddRole', { name: 'Custom', permissions: ['ViewStudy'] });
+}, 120_000);
+
+afterAll(async () => harness?.stop());
+
+describe('the permission table', () => {
+  it('covers every method of the protocol', () => {
+    expect(Object.keys(RULES).sort()).toEqual([...CORE_METHOD_NAMES].sort());
+  });
+
+  for (const u of users) {
+    for (const port of ['client', 'admin'] as const) {
+      it(`is enforced for ${u.role} on the ${port} port`, async () => {
+        // A token from a client-port login, for AttachToken on either port.
+        const login = await harness.connect('client');
+        const { token } = await login.authenticate(u.userId, 'Matrix-Pw1');
+
+        const client = await CoreClient.connect(harness.urlOf(port));
+        const loggedIn = await client.authenticate(u.userId, 'Matrix-Pw1').then(
+          () => true,
+          () => false,
+        );
+        const run: Run = {
+          userId: u.userId,
+          password: 'Matrix-Pw1',
+          token,
+          tag: `${u.userId}-${port}`,
+        };
+
+        const outcomes: Record<string, string> = {};
+        const expected: Record<string, string> = {};
+        for (const method of Object.keys(RULES)) {
+          expected[method] = expectedOutcome(method, port, u.permissions);
+          const params = RULES[method]!.params(run);
+          outcomes[method] = await client.callUnchecked(method, params).then(
+            () => 'allowed',
+            (err: { code: string }) =>
+              RAN.has(err.code) ? 'allowed' : err.code,
+          );
+        }
+        await client.close();
+        await login.close();
+
+        expect(loggedIn).toBe(
+          port === 'client' ||
+            u.permissions.some((p) => ADMIN_PERMISSIONS.includes(p)),
+        );
+        expect(outcomes).toEqual(expected);
+      });
+    }
+  }
+
+  it('lets a Viewer token reach nothing on the admin port', async () => {
+    const client = await harness.connect('client');
+    const { token } = await client.authenticate('viewer', 'Matrix-Pw1');
+    const admin = await harness.connect('admin');
+    await expect(admin.attachToken(token)).rejects.toMatchObject({
+      code: 'CORE_ADMIN_PORT_REFUSED',
+    });
+    await expect(admin.call('ListUsers', {})).rejects.toMatchObject({
+      code: 'CORE_NOT_AUTHENTICATED',
+    });
+    await expect(client.callUnchecked('ListUsers', {})).rejects.toMatchObject({
+      code: 'CORE_UNKNOWN_METHOD',
+    });
+  });
+});
