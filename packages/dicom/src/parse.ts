@@ -83,7 +83,14 @@ export function sniffDicom(bytes: Uint8Array): 'part10' | 'raw' | null {
  * cut short by the end of the file is kept and marked truncated, so the
  * header of a damaged file stays readable.
  */
-export function parseDicom(bytes: Uint8Array): DicomDataset {
+export function parseDicom(input: Uint8Array): DicomDataset {
+  // A Node Buffer's slice() shares memory; a plain view makes slice() copy,
+  // so decoded frames never alias (or swap bytes in) the caller's file.
+  const bytes = new Uint8Array(
+    input.buffer,
+    input.byteOffset,
+    input.byteLength,
+  );
   const elements = new Map<string, DicomElement>();
   let offset = 0;
   let syntax: string | undefined;
