@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
+import { loadServerConfig, type ServerConfig } from '@atrium/config';
 import { CoreClient } from '@atrium/core-client';
 import { createLogger, type Logger } from '@atrium/log';
 import type { CorePort } from '@atrium/protocol';
@@ -28,7 +29,9 @@ export interface HarnessOptions {
 
 /** A real Core Server on 127.0.0.1 with its own data folder. */
 export interface CoreServerHarness {
+  /** The data directory, with a serverconfig.ini of defaults. */
   dir: string;
+  config: ServerConfig;
   db: Database;
   log: Logger;
   keys: EnsuredKeys;
@@ -54,8 +57,11 @@ export async function startHarness(
   options: HarnessOptions = {},
 ): Promise<CoreServerHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'atrium-rpc-'));
-  const logDir = join(dir, 'ServerLogs');
-  const db = openDatabase(join(dir, 'sqldb', 'atrium.sqlite'));
+  // The ini of defaults gives the image store and log paths; the server
+  // itself is bound to loopback below, whatever BindAddress says.
+  const config = loadServerConfig(dir);
+  const logDir = config.general.logFilePath;
+  const db = openDatabase(config.general.sqlDatabasePath);
   migrateDatabase(db);
   const log = createLogger({
     processName: 'core-server',
@@ -99,6 +105,7 @@ export async function startHarness(
 
   return {
     dir,
+    config,
     db,
     log,
     keys,
