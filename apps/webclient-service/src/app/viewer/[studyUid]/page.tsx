@@ -1,0 +1,23 @@
+import Link from 'next/link';
+import { TopBar } from '../../../components/TopBar.js';
+import { ViewerLoader } from '../../../components/viewer/ViewerLoader.js';
+import { requireSession } from '../../../lib/server/require-session.js';
+
+export const dynamic = 'force-dynamic';
+
+type Params = Promise<{ studyUid: string }>;
+
+/** One study in the viewer. */
+export default async function ViewerPage({ params }: { params: Params }) {
+  const { studyUid } = await params;
+  const uid = decodeURIComponent(studyUid);
+  const user = await requireSession(`/viewer/${encodeURIComponent(uid)}`);
+  return (
+    <div className="viewer-page">
+      <TopBar userName={user.name}>
+        <Link href="/studies">Study list</Link>
+      </TopBar>
+      <ViewerLoader studyUid={uid} />
+    </div>
+  );
+}

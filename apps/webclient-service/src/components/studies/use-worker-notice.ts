@@ -1,0 +1,26 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import { getWorkerLink } from '../../lib/viewer/worker-link.js';
+
+/**
+ * Opens the tab's socket as soon as the study list shows, so the session's
+ * render worker is starting while the user searches; returns a sentence to
+ * show when the service cannot give this session a worker.
+ */
+export function useWorkerNotice(): string | null {
+  const [notice, setNotice] = useState<string | null>(null);
+
+  useEffect(() => {
+    const link = getWorkerLink();
+    const stops = [
+      link.on('server-full', (event) => setNotice(event.message)),
+      link.on('status', (status) => {
+        if (status === 'ready') setNotice(null);
+      }),
+    ];
+    return () => stops.forEach((stop) => stop());
+  }, []);
+
+  return notice;
+}

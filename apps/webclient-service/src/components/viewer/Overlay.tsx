@@ -1,0 +1,78 @@
+import type { WebSeries, WebStudy } from '@atrium/protocol';
+import { formatDicomDate, formatPersonName } from '../../lib/study-query.js';
+import type { StackPosition } from '../../lib/viewer/frame-stack.js';
+
+/** Window and zoom as the viewport reports them. */
+export interface PaneReadout {
+  centre: number | null;
+  width: number | null;
+  zoom: number | null;
+}
+
+/**
+ * The text in the corners of a viewport: who and when, which series,
+ * where in the stack, and how it is shown.
+ */
+export function Overlay({
+  study,
+  series,
+  position,
+  readout,
+  cineFps,
+}: {
+  study: WebStudy;
+  series: WebSeries;
+  position: StackPosition;
+  readout: PaneReadout;
+  cineFps: number | null;
+}) {
+  const phases = series.slices[position.slice]?.phases.length ?? 1;
+  const seriesName = [
+    series.seriesNumber !== null ? `#${series.seriesNumber}` : null,
+    series.seriesDescription || series.modality,
+  ]
+    .filter(Boolean)
+    .join(' ');
+
+  return (
+    <div className="overlay" data-testid="overlay">
+      <div className="corner tl">
+        <div data-field="patient">
+          {formatPersonName(study.patientName) || 'Unnamed patient'}
+        </div>
+        <div>{study.patientId}</div>
+        <div data-field="study-date">
+          {formatDicomDate(study.studyDateNormalised ?? study.studyDate)}
+        </div>
+      </div>
+      <div className="corner tr">
+        <div data-field="series">{seriesName}</div>
+        <div>{study.studyDescription}</div>
+      </div>
+      <div className="corner bl">
+        <div data-field="slice">
+          Slice {position.slice + 1}/{series.slices.length}
+        </div>
+        <div data-field="phase">
+          Phase {position.phase + 1}/{phases}
+        </div>
+        {cineFps !== null ? (
+          <div data-field="cine">Cine {cineFps} fps</div>
+        ) : null}
+      </div>
+      <div className="corner br">
+        <div data-field="window">
+          W/L {formatNumber(readout.width)}/{formatNumber(readout.centre)}
+        </div>
+        <div data-field="zoom">
+          Zoom {readout.zoom === null ? '–' : `${readout.zoom.toFixed(2)}×`}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function formatNumber(value: number | null): string {
+  if (value === null || !Number.isFinite(value)) return '–';
+  return Number.isInteger(value) ? String(value) : value.toFixed(1);
+}

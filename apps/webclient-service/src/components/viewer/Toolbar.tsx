@@ -1,0 +1,151 @@
+'use client';
+
+import {
+  LAYOUTS,
+  type Layout,
+  type PaneModel,
+} from '../../lib/viewer/viewer-model.js';
+import {
+  PRIMARY_TOOLS,
+  type PrimaryTool,
+} from '../../lib/viewer/tool-modes.js';
+import { MAX_CINE_FPS, MIN_CINE_FPS } from '../../lib/viewer/frame-stack.js';
+import type { NamedWindow } from '../../lib/viewer/window-presets.js';
+
+const LAYOUT_LABELS: Record<Layout, string> = {
+  '1x1': '1×1',
+  '1x2': '1×2',
+  '2x2': '2×2',
+};
+const TOOL_LABELS: Record<PrimaryTool, string> = {
+  window: 'W/L',
+  pan: 'Pan',
+  zoom: 'Zoom',
+};
+
+/** The viewer's buttons; each acts on the active viewport. */
+export function Toolbar({
+  layout,
+  primary,
+  pane,
+  canPlay,
+  presets,
+  helpOpen,
+  onLayout,
+  onPrimary,
+  onPreset,
+  onZoom,
+  onReset,
+  onToggleCine,
+  onFps,
+  onHelp,
+}: {
+  layout: Layout;
+  primary: PrimaryTool;
+  pane: PaneModel | null;
+  canPlay: boolean;
+  presets: NamedWindow[];
+  helpOpen: boolean;
+  onLayout: (layout: Layout) => void;
+  onPrimary: (tool: PrimaryTool) => void;
+  onPreset: (preset: NamedWindow) => void;
+  onZoom: (factor: number) => void;
+  onReset: () => void;
+  onToggleCine: () => void;
+  onFps: (fps: number) => void;
+  onHelp: () => void;
+}) {
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Viewer tools">
+      <div className="group" role="group" aria-label="Layout">
+        {LAYOUTS.map((l) => (
+          <button
+            key={l}
+            type="button"
+            aria-pressed={layout === l}
+            onClick={() => onLayout(l)}
+          >
+            {LAYOUT_LABELS[l]}
+          </button>
+        ))}
+      </div>
+
+      <div className="group" role="group" aria-label="Left mouse button">
+        {PRIMARY_TOOLS.map((tool) => (
+          <button
+            key={tool}
+            type="button"
+            aria-pressed={primary === tool}
+            onClick={() => onPrimary(tool)}
+          >
+            {TOOL_LABELS[tool]}
+          </button>
+        ))}
+      </div>
+
+      <div className="group">
+        <label>
+          <span className="visually-hidden">Window preset</span>
+          <select
+            aria-label="Window preset"
+            value=""
+            onChange={(e) => {
+              const preset = presets[Number(e.target.value)];
+              if (preset) onPreset(preset);
+            }}
+          >
+            <option value="">Window preset…</option>
+            {presets.map((p, i) => (
+              <option key={`${p.label}-${i}`} value={i}>
+                {i < 9 ? `${i + 1} · ` : ''}
+                {p.label} ({Math.round(p.width)}/{Math.round(p.centre)})
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" onClick={() => onZoom(1.25)} aria-label="Zoom in">
+          +
+        </button>
+        <button type="button" onClick={() => onZoom(0.8)} aria-label="Zoom out">
+          −
+        </button>
+        <button type="button" onClick={onReset}>
+          Reset
+        </button>
+      </div>
+
+      <div className="group" role="group" aria-label="Cine">
+        <button
+          type="button"
+          onClick={onToggleCine}
+          disabled={!canPlay}
+          aria-pressed={Boolean(pane?.playing)}
+        >
+          {pane?.playing ? 'Pause' : 'Play'}
+        </button>
+        <label>
+          <input
+            type="number"
+            aria-label="Cine frames per second"
+            min={MIN_CINE_FPS}
+            max={MAX_CINE_FPS}
+            step={1}
+            value={pane ? pane.fps : ''}
+            disabled={!pane}
+            onChange={(e) => {
+              const fps = Number(e.target.value);
+              if (fps > 0) onFps(fps);
+            }}
+          />{' '}
+          fps
+        </label>
+      </div>
+
+      <div className="group">
+        <button type="button" aria-pressed={helpOpen} onClick={onHelp}>
+          Help
+        </button>
+      </div>
+    </div>
+  );
+}

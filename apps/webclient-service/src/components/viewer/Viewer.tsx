@@ -1,0 +1,339 @@
+'use client';
+
+import type { StudyProgressEvent } from '@atrium/protocol';
+import { useRouter } from 'next/navigation';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { registerStudyImages } from '../../lib/viewer/cornerstone-setup.js';
+import {
+  actionForKey,
+  type ShortcutAction,
+} from '../../lib/viewer/shortcuts.js';
+import {
+  applyPrimaryTool,
+  type PrimaryTool,
+} from '../../lib/viewer/tool-modes.js';
+import { useRenderingEngine } from '../../lib/viewer/use-rendering-engine.js';
+import {
+  countViewports,
+  createViewerModel,
+  describeViewerState,
+  findSeries,
+  orientStudy,
+  reduceViewer,
+  type OrientedStudy,
+  type ViewerAction,
+  type ViewerModel,
+} from '../../lib/viewer/viewer-model.js';
+import type { NamedWindow } from '../../lib/viewer/window-presets.js';
+import {
+  closeWorkerLink,
+  getWorkerLink,
+  type LinkError,
+} from '../../lib/viewer/worker-link.js';
+import { HelpPanel } from './HelpPanel.js';
+import type { PaneReadout } from './Overlay.js';
+import { SeriesPanel } from './SeriesPanel.js';
+import { StudyProgress } from './StudyProgress.js';
+import { Toolbar } from './Toolbar.js';
+import { useCine } from './use-cine.js';
+import { ViewportPane, type PaneHandle } from './ViewportPane.js';
+
+const NO_READOUT: PaneReadout = { centre: null, width: null, zoom: null };
+
+/**
+ * The study viewer: series thumbnails, toolbar, one to four Cornerstone
+ * stack viewports fed by the session's worker, and the help panel.
+ */
+export default function Viewer({ studyUid }: { studyUid: string }) {
+  const link = useMemo(() => getWorkerLink(), []);
+  const [loaded, setLoaded] = useState<OrientedStudy | null>(null);
+  const [model, setModel] = useState<ViewerModel | null>(null);
+  const [progress, setProgress] = useState<StudyProgressEvent | null>(null);
+  const [banner, setBanner] = useState<string | null>(null);
+  const [primary, setPrimary] = useState<PrimaryTool>('window');
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [readouts, setReadouts] = useState<PaneReadout[]>([
+    NO_READOUT,
+    NO_READOUT,
+    NO_READOUT,
+    NO_READOUT,
+  ]);
+  const viewerEngine = useRenderingEngine(link, 'window');
+  const handles = useRef<(PaneHandle | null)[]>([null, null, null, null]);
+  const loadedRef = useRef<OrientedStudy | null>(null);
+  loadedRef.current = loaded;
+
+  const dispatch = useCallback((action: ViewerAction) => {
+    setModel((current) => {
+      const study = loadedRef.current?.study;
+      return current && study ? reduceViewer(study, current, action) : current;
+    });
+  }, []);
+
+  useOpenStudy(studyUid, setLoaded, setModel, setProgress);
+  useSessionNews(setBanner, handles);
+  useCine(model, dispatch);
+
+  useEffect(() => {
+    if (viewerEngine) applyPrimaryTool(viewerEngine.toolGroup, primary);
+  }, [viewerEngine, primary]);
+
+  // Tell the service what is on show: its worker prefetches around it and
+  // a replacement worker resumes from it.
+  useEffect(() => {
+    if (loaded && model)
+      link.reportState(describeViewerState(loaded, model, readouts));
+  }, [link, loaded, model, readouts]);
+
+  const active = model?.panes[model.active] ?? null;
+  const activeHandle = () => (model ? handles.current[model.active] : null);
+  const presets = useMemo<NamedWindow[]>(
+    () => (model ? (handles.current[model.active]?.listPresets() ?? []) : []),
+    // The presets follow the frame on show, whose readout changes with it.
+    [model?.active, model?.panes, readouts],
+  );
+
+  const runShortcut = useCallback(
+    (action: ShortcutAction) => {
+      const handle = model ? handles.current[model.active] : null;
+      switch (action.type) {
+        case 'move-slice':
+        case 'step-phase':
+          dispatch(action);
+          break;
+        case 'toggle-cine':
+          dispatch({ type: 'toggle-cine' });
+          break;
+        case 'fps':
+          if (active)
+            dispatch({ type: 'set-fps', fps: active.fps + action.delta });
+          break;
+        case 'zoom':
+          handle?.zoomBy(action.factor);
+          break;
+        case 'reset':
+          handle?.reset();
+          break;
+        case 'preset': {
+          const preset = handle?.listPresets()[action.index];
+          if (preset) handle?.applyWindow(preset.centre, preset.width);
+          break;
+        }
+        case 'layout':
+          dispatch({ type: 'set-layout', layout: action.layout });
+          break;
+        case 'next-viewport':
+          if (model) {
+            const count = countViewports(model.layout);
+            dispatch({ type: 'activate', pane: (model.active + 1) % count });
+          }
+          break;
+        case 'help':
+          setHelpOpen((open) => !open);
+          break;
+        case 'close':
+          setHelpOpen(false);
+          break;
+      }
+    },
+    [active, dispatch, model],
+  );
+  useShortcutKeys(runShortcut);
+
+  const study = loaded?.study ?? null;
+  const shown = model ? countViewports(model.layout) : 1;
+  const onReadout = useMemo(
+    () =>
+      [0, 1, 2, 3].map(
+        (i) => (readout: PaneReadout) =>
+          setReadouts((old) => {
+            if (old[i] === readout) return old;
+            const next = old.slice();
+            next[i] = readout;
+            return next;
+          }),
+      ),
+    [],
+  );
+  const onAction = useMemo(
+    () =>
+      [0, 1, 2, 3].map(
+        (i) => (action: ViewerAction) =>
+          dispatch({ ...action, pane: i } as ViewerAction),
+      ),
+    [dispatch],
+  );
+  const registerHandle = useMemo(
+    () =>
+      [0, 1, 2, 3].map(
+        (i) => (handle: PaneHandle | null) =>
+          void (handles.current[i] = handle),
+      ),
+    [],
+  );
+
+  return (
+    <div className="viewer-body">
+      {study && model ? (
+        <SeriesPanel
+          link={link}
+          series={study.series}
+          shownUid={active?.seriesUid ?? null}
+          onShow={(seriesUid) => dispatch({ type: 'show-series', seriesUid })}
+        />
+      ) : null}
+      <div className="viewer-main">
+        <Toolbar
+          layout={model?.layout ?? '1x1'}
+          primary={primary}
+          pane={active}
+          canPlay={Boolean(
+            study &&
+            active &&
+            (findSeries(study, active.seriesUid)?.phaseCount ?? 1) > 1,
+          )}
+          presets={presets}
+          helpOpen={helpOpen}
+          onLayout={(layout) => dispatch({ type: 'set-layout', layout })}
+          onPrimary={setPrimary}
+          onPreset={(p) => activeHandle()?.applyWindow(p.centre, p.width)}
+          onZoom={(factor) => activeHandle()?.zoomBy(factor)}
+          onReset={() => activeHandle()?.reset()}
+          onToggleCine={() => dispatch({ type: 'toggle-cine' })}
+          onFps={(fps) => dispatch({ type: 'set-fps', fps })}
+          onHelp={() => setHelpOpen((open) => !open)}
+        />
+        {banner ? (
+          <div className="banner" role="status">
+            {banner}
+          </div>
+        ) : null}
+        <div
+          className={`viewport-grid layout-${model?.layout ?? '1x1'}`}
+          style={{ position: 'relative' }}
+        >
+          {!study ? <StudyProgress progress={progress} /> : null}
+          {study && model && viewerEngine
+            ? model.panes
+                .slice(0, shown)
+                .map((pane, i) => (
+                  <ViewportPane
+                    key={i}
+                    index={i}
+                    viewerEngine={viewerEngine}
+                    link={link}
+                    study={study}
+                    series={findSeries(study, pane.seriesUid) ?? null}
+                    pane={pane}
+                    active={i === model.active}
+                    onActivate={() => dispatch({ type: 'activate', pane: i })}
+                    onAction={onAction[i]!}
+                    onReadout={onReadout[i]!}
+                    registerHandle={registerHandle[i]!}
+                  />
+                ))
+            : null}
+        </div>
+      </div>
+      {helpOpen ? <HelpPanel onClose={() => setHelpOpen(false)} /> : null}
+    </div>
+  );
+}
+
+/** Opens the study through the worker; a study that fails goes back to the list. */
+function useOpenStudy(
+  studyUid: string,
+  setLoaded: (loaded: OrientedStudy) => void,
+  setModel: (model: ViewerModel) => void,
+  setProgress: (progress: StudyProgressEvent | null) => void,
+) {
+  const router = useRouter();
+
+  useEffect(() => {
+    const link = getWorkerLink();
+    let cancelled = false;
+    const stop = link.on('progress', (event) => {
+      if (event.studyUid === studyUid) setProgress(event);
+    });
+
+    link.openStudy(studyUid).then(
+      (study) => {
+        if (cancelled) return;
+        const oriented = orientStudy(study);
+        registerStudyImages(oriented.study);
+        setLoaded(oriented);
+        setModel(createViewerModel(oriented.study));
+        setProgress(null);
+      },
+      (error: LinkError) => {
+        if (cancelled) return;
+        const message =
+          error.code === 'CORE_STUDY_NOT_FOUND'
+            ? error.message
+            : `The study could not be opened: ${error.message}`;
+        router.replace(`/studies?notice=${encodeURIComponent(message)}`);
+      },
+    );
+    return () => {
+      cancelled = true;
+      stop();
+    };
+  }, [studyUid, router, setLoaded, setModel, setProgress]);
+}
+
+/** Shows what happens to the session's worker, and leaves when the session ends. */
+function useSessionNews(
+  setBanner: (banner: string | null) => void,
+  handles: { current: (PaneHandle | null)[] },
+) {
+  const router = useRouter();
+
+  useEffect(() => {
+    const link = getWorkerLink();
+    let clearTimer: ReturnType<typeof setTimeout> | undefined;
+    const toLogin = (message: string) => {
+      closeWorkerLink();
+      router.replace(`/login?notice=${encodeURIComponent(message)}`);
+    };
+
+    const stops = [
+      link.on('worker-lost', () => {
+        clearTimeout(clearTimer);
+        setBanner('The rendering worker stopped; starting a new one…');
+      }),
+      link.on('worker-resumed', () => {
+        setBanner('A new rendering worker took over; the viewer carries on.');
+        handles.current.forEach((handle) => handle?.reload());
+        clearTimer = setTimeout(() => setBanner(null), 4000);
+      }),
+      link.on('server-full', (event) => setBanner(event.message)),
+      link.on('session-ended', (event) => toLogin(event.message)),
+      link.on('refused', () => toLogin('Your session has ended; log in again')),
+    ];
+    return () => {
+      clearTimeout(clearTimer);
+      stops.forEach((stop) => stop());
+    };
+  }, [router, setBanner, handles]);
+}
+
+/** Sends key presses outside form fields to the shortcut table. */
+function useShortcutKeys(run: (action: ShortcutAction) => void) {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      if (target?.closest('input, select, textarea, [contenteditable="true"]'))
+        return;
+      const action = actionForKey(event.key, {
+        ctrl: event.ctrlKey,
+        alt: event.altKey,
+        meta: event.metaKey,
+      });
+      if (!action) return;
+      event.preventDefault();
+      run(action);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [run]);
+}

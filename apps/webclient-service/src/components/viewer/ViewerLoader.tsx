@@ -1,0 +1,15 @@
+'use client';
+
+import dynamic from 'next/dynamic';
+
+// Cornerstone touches WebGL, workers and `window` as it loads, so the
+// viewer is never rendered on the server: it loads in the browser only.
+const Viewer = dynamic(() => import('./Viewer.js'), {
+  ssr: false,
+  loading: () => <p className="viewport-empty">Loading the viewer…</p>,
+});
+
+/** The viewer, loaded in the browser only. */
+export function ViewerLoader({ studyUid }: { studyUid: string }) {
+  return <Viewer studyUid={studyUid} />;
+}

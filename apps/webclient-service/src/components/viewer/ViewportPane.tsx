@@ -1,0 +1,322 @@
+'use client';
+
+import {
+  cache,
+  Enums,
+  imageLoader,
+  type StackViewport,
+} from '@cornerstonejs/core';
+import type { WebSeries, WebStudy } from '@atrium/protocol';
+import { useEffect, useRef, useState } from 'react';
+import { frameFactsOf } from '../../lib/viewer/cornerstone-setup.js';
+import {
+  flatIndexOf,
+  flattenFrames,
+  frameAt,
+  prefetchOrder,
+} from '../../lib/viewer/frame-stack.js';
+import { toImageId } from '../../lib/viewer/image-ids.js';
+import type { ViewerEngine } from '../../lib/viewer/use-rendering-engine.js';
+import type { PaneModel, ViewerAction } from '../../lib/viewer/viewer-model.js';
+import {
+  fromVoiRange,
+  listWindowPresets,
+  toVoiRange,
+  type NamedWindow,
+} from '../../lib/viewer/window-presets.js';
+import type { WorkerLink } from '../../lib/viewer/worker-link.js';
+import { Overlay, type PaneReadout } from './Overlay.js';
+import { useFirstPaint } from './use-first-paint.js';
+
+/** What the viewer can ask of a viewport besides moving through it. */
+export interface PaneHandle {
+  reset(): void;
+  zoomBy(factor: number): void;
+  applyWindow(centre: number, width: number): void;
+  /** Presets for the frame on show (file, modality, full range). */
+  listPresets(): NamedWindow[];
+  /** Shows the current frame again (after a worker was replaced). */
+  reload(): void;
+}
+
+/** Pixels of wheel travel per slice (one mouse-wheel notch is 100). */
+const WHEEL_STEP_PX = 40;
+
+/** One viewport: a Cornerstone stack viewport with overlay and scrollbar. */
+export function ViewportPane({
+  index,
+  viewerEngine,
+  link,
+  study,
+  series,
+  pane,
+  active,
+  onActivate,
+  onAction,
+  onReadout,
+  registerHandle,
+}: {
+  index: number;
+  viewerEngine: ViewerEngine;
+  link: WorkerLink;
+  study: WebStudy;
+  series: WebSeries | null;
+  pane: PaneModel;
+  active: boolean;
+  onActivate: () => void;
+  onAction: (action: ViewerAction) => void;
+  onReadout: (readout: PaneReadout) => void;
+  registerHandle: (handle: PaneHandle | null) => void;
+}) {
+  const elementRef = useRef<HTMLDivElement>(null);
+  const viewportRef = useRef<StackViewport | null>(null);
+  const stackRef = useRef<{
+    seriesUid: string;
+    ready: Promise<unknown>;
+  } | null>(null);
+  const positionRef = useRef(pane.position);
+  const [readout, setReadout] = useState<PaneReadout>({
+    centre: null,
+    width: null,
+    zoom: null,
+  });
+  positionRef.current = pane.position;
+  const firstPaint = useFirstPaint(link, series, positionRef, elementRef);
+
+  // Enable the element in the engine for as long as the pane is mounted.
+  useEffect(() => {
+    const element = elementRef.current;
+    if (!element) return;
+    const { engine, toolGroup } = viewerEngine;
+    const viewportId = `${engine.id}-vp-${index}`;
+    engine.enableElement({
+      viewportId,
+      type: Enums.ViewportType.STACK,
+      element,
+      defaultOptions: { background: [0, 0, 0] },
+    });
+    toolGroup.addViewport(viewportId, engine.id);
+    viewportRef.current = engine.getViewport(viewportId) as StackViewport;
+
+    const resize = new ResizeObserver(() => engine.resize(true, true));
+    resize.observe(element);
+    return () => {
+      resize.disconnect();
+      viewportRef.current = null;
+      stackRef.current = null;
+      toolGroup.removeViewports(engine.id, viewportId);
+      engine.disableElement(viewportId);
+    };
+  }, [viewerEngine, index]);
+
+  // A new series: hand the viewport all its frames, slice-major.
+  useEffect(() => {
+    const viewport = viewportRef.current;
+    if (!viewport || !series) return;
+    const imageIds = flattenFrames(series).map(toImageId);
+    const start = flatIndexOf(series, positionRef.current);
+    const ready = viewport.setStack(imageIds, start).catch((error: unknown) => {
+      console.error('atrium: the series could not be shown', error);
+    });
+    stackRef.current = { seriesUid: series.seriesUid, ready };
+  }, [series, viewerEngine]);
+
+  // A new slice or phase: show it, and fetch what the user will want next.
+  const { slice, phase } = pane.position;
+  useEffect(() => {
+    const viewport = viewportRef.current;
+    const stack = stackRef.current;
+    if (!viewport || !series || stack?.seriesUid !== series.seriesUid) return;
+    const target = flatIndexOf(series, { slice, phase });
+    void stack.ready.then(() => {
+      if (viewport.getCurrentImageIdIndex() === target) return;
+      return viewport.setImageIdIndex(target).catch(() => undefined);
+    });
+    prefetch(series, { slice, phase });
+  }, [series, slice, phase]);
+
+  // Follow window and zoom changes, wherever they come from.
+  useEffect(() => {
+    const element = elementRef.current;
+    if (!element) return;
+    const update = () => {
+      const viewport = viewportRef.current;
+      if (!viewport) return;
+      const next = readViewport(viewport);
+      setReadout((old) => (sameReadout(old, next) ? old : next));
+      firstPaint.hide();
+    };
+    const events = [
+      Enums.Events.IMAGE_RENDERED,
+      Enums.Events.VOI_MODIFIED,
+      Enums.Events.CAMERA_MODIFIED,
+    ];
+    events.forEach((name) => element.addEventListener(name, update));
+    return () =>
+      events.forEach((name) => element.removeEventListener(name, update));
+  }, [firstPaint]);
+
+  useEffect(() => onReadout(readout), [readout, onReadout]);
+
+  // Wheel scrolls slices (not the page); right drag zooms, so no menu.
+  useEffect(() => {
+    const element = elementRef.current;
+    if (!element) return;
+    let travel = 0;
+    const onWheel = (event: WheelEvent) => {
+      event.preventDefault();
+      travel += event.deltaMode === 1 ? event.deltaY * 40 : event.deltaY;
+      if (Math.abs(travel) < WHEEL_STEP_PX) return;
+      onAction({ type: 'move-slice', delta: Math.sign(travel), pane: index });
+      travel = 0;
+    };
+    const noMenu = (event: Event) => event.preventDefault();
+    element.addEventListener('wheel', onWheel, { passive: false });
+    element.addEventListener('contextmenu', noMenu);
+    return () => {
+      element.removeEventListener('wheel', onWheel);
+      element.removeEventListener('contextmenu', noMenu);
+    };
+  }, [onAction, index]);
+
+  useEffect(() => {
+    registerHandle(createHandle(viewportRef, study));
+    return () => registerHandle(null);
+  }, [registerHandle, study]);
+
+  const cineFps = pane.playing ? pane.fps : null;
+  return (
+    <div
+      className={`viewport-cell${active ? ' active' : ''}`}
+      onPointerDown={onActivate}
+      aria-label={`Viewport ${index + 1}`}
+    >
+      <div className="viewport-element" data-testid="viewport" ref={elementRef}>
+        {firstPaint.url ? (
+          <img className="first-paint" src={firstPaint.url} alt="" />
+        ) : null}
+        {series ? (
+          <Overlay
+            study={study}
+            series={series}
+            position={pane.position}
+            readout={readout}
+            cineFps={cineFps}
+          />
+        ) : (
+          <div className="viewport-empty">No series</div>
+        )}
+      </div>
+      {series && series.slices.length > 1 ? (
+        <div className="slice-scrollbar">
+          <input
+            type="range"
+            aria-label="Slice"
+            min={0}
+            max={series.slices.length - 1}
+            step={1}
+            value={slice}
+            onChange={(e) =>
+              onAction({
+                type: 'go-to-slice',
+                slice: Number(e.target.value),
+                pane: index,
+              })
+            }
+          />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function createHandle(
+  viewportRef: { current: StackViewport | null },
+  study: WebStudy,
+): PaneHandle {
+  const withViewport = (use: (viewport: StackViewport) => void) => {
+    const viewport = viewportRef.current;
+    if (viewport) use(viewport);
+  };
+  return {
+    reset: () =>
+      withViewport((viewport) => {
+        viewport.resetProperties();
+        viewport.resetCamera();
+        viewport.render();
+      }),
+    zoomBy: (factor) =>
+      withViewport((viewport) => {
+        viewport.setZoom(viewport.getZoom() * factor);
+        viewport.render();
+      }),
+    applyWindow: (centre, width) =>
+      withViewport((viewport) => {
+        viewport.setProperties({ voiRange: toVoiRange(centre, width) });
+        viewport.render();
+      }),
+    listPresets: () => {
+      const viewport = viewportRef.current;
+      const imageId = viewport?.getCurrentImageId();
+      if (!imageId) return [];
+      const facts = frameFactsOf(imageId);
+      const image = cache.getImage(imageId);
+      const modality = study.series.find(
+        (s) => s.seriesUid === facts?.seriesUid,
+      )?.modality;
+      const range = image
+        ? { min: image.minPixelValue, max: image.maxPixelValue }
+        : null;
+      return listWindowPresets(
+        modality ?? '',
+        facts?.windowPresets ?? [],
+        range,
+      );
+    },
+    reload: () =>
+      withViewport((viewport) => {
+        const index = viewport.getCurrentImageIdIndex();
+        void viewport.setImageIdIndex(index).catch(() => undefined);
+      }),
+  };
+}
+
+function readViewport(viewport: StackViewport): PaneReadout {
+  const range = viewport.getProperties().voiRange;
+  const window = range ? fromVoiRange(range) : null;
+  let zoom: number | null = null;
+  try {
+    zoom = viewport.getZoom();
+  } catch {
+    // No image yet: the camera has nothing to compare against.
+  }
+  return {
+    centre: window ? round(window.centre) : null,
+    width: window ? round(window.width) : null,
+    zoom,
+  };
+}
+
+function sameReadout(a: PaneReadout, b: PaneReadout): boolean {
+  return a.centre === b.centre && a.width === b.width && a.zoom === b.zoom;
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+// Frames the user will want next go to the Cornerstone cache now, so cine
+// and scrolling show them without waiting: the phases of this slice, then
+// the same phase of the neighbouring slices.
+function prefetch(
+  series: WebSeries,
+  position: { slice: number; phase: number },
+) {
+  for (const next of prefetchOrder(series, position)) {
+    const frame = frameAt(series, next);
+    if (!frame) continue;
+    const imageId = toImageId(frame);
+    if (cache.getImageLoadObject(imageId)) continue;
+    imageLoader.loadAndCacheImage(imageId).catch(() => undefined);
+  }
+}

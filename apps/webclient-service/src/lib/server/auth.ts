@@ -1,0 +1,187 @@
+/**
+ * Login for the viewer: next-auth with a credentials provider that asks the
+ * Core Server. The Core Server's token lives in the next-auth JWT (an
+ * encrypted cookie the browser cannot read) and is renewed while the
+ * session lives; the browser only ever sees the user's names and roles.
+ * Server only.
+ */
+import type { AuthOptions, Session, User } from 'next-auth';
+import { getServerSession } from 'next-auth';
+import type { JWT } from 'next-auth/jwt';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import type { WebAuthJwtFields } from '@atrium/protocol';
+import {
+  authenticateAtCore,
+  isSessionOver,
+  logoutAtCore,
+  renewAtCore,
+  describeCoreFailure,
+} from './core-session.js';
+import { readWebSettings } from './web-settings.js';
+
+/** Renew the Core Server token when less than this is left (ms). */
+const RENEW_BEFORE_MS = 5 * 60_000;
+/** A browser session ends this long after its last activity (seconds). */
+const SESSION_MAX_AGE_S = 12 * 60 * 60;
+
+// The service is the edge (there is no proxy in front of it), so next-auth
+// may take the site's address from the request's Host header: the same
+// service answers on several names and on HTTP and HTTPS ports.
+process.env.AUTH_TRUST_HOST ??= 'true';
+
+/** The user as the browser's session shows it. */
+export interface AtriumSessionUser {
+  userId: string;
+  name: string;
+  roles: string[];
+  permissions: string[];
+}
+
+/** What our JWT holds beyond next-auth's own fields. */
+type AtriumJwt = JWT & WebAuthJwtFields & Omit<AtriumSessionUser, 'userId'>;
+
+type AtriumUser = User & WebAuthJwtFields & AtriumSessionUser;
+
+let options: Promise<AuthOptions> | null = null;
+
+/** The next-auth options, built once the settings are read. */
+export function getAuthOptions(): Promise<AuthOptions> {
+  options ??= readWebSettings()
+    .then(buildAuthOptions)
+    .catch((error: unknown) => {
+      options = null;
+      throw error;
+    });
+  return options;
+}
+
+/** The logged-in user of this request, or null. */
+export async function readSession(): Promise<AtriumSessionUser | null> {
+  const session = (await getServerSession(await getAuthOptions())) as
+    (Session & { atrium?: AtriumSessionUser }) | null;
+  return session?.atrium ?? null;
+}
+
+function buildAuthOptions(settings: { nextAuthSecret: string }): AuthOptions {
+  return {
+    secret: settings.nextAuthSecret,
+    session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },
+    pages: { signIn: '/login', error: '/login' },
+    providers: [
+      CredentialsProvider({
+        name: 'Atrium',
+        credentials: {
+          username: { label: 'User name', type: 'text' },
+          password: { label: 'Password', type: 'password' },
+        },
+        authorize: logIn,
+      }),
+    ],
+    callbacks: {
+      jwt: keepCoreToken,
+      session: showSession,
+    },
+    events: {
+      async signOut({ token }) {
+        const coreToken = (token as Partial<AtriumJwt>).coreToken;
+        if (coreToken) await logoutAtCore(coreToken);
+      },
+    },
+  };
+}
+
+// A refusal is thrown with the Core Server's own message; next-auth hands
+// that text to the login form as the error.
+async function logIn(
+  credentials: Record<'username' | 'password', string> | undefined,
+): Promise<AtriumUser> {
+  const username = credentials?.username?.trim() ?? '';
+  const password = credentials?.password ?? '';
+  if (!username || !password) {
+    throw new Error('Enter your user name and password');
+  }
+
+  let answer;
+  try {
+    answer = await authenticateAtCore(username, password);
+  } catch (error) {
+    throw new Error(describeCoreFailure(error));
+  }
+  const { user } = answer;
+  return {
+    id: user.userId,
+    userId: user.userId,
+    name:
+      [user.firstName, user.lastName].filter(Boolean).join(' ') || user.userId,
+    roles: user.roles,
+    permissions: user.permissions,
+    coreToken: answer.token,
+    coreTokenExpiresAt: answer.expiresAt,
+    coreSessionId: answer.sessionId,
+  };
+}
+
+async function keepCoreToken({
+  token,
+  user,
+}: {
+  token: JWT;
+  user?: User;
+}): Promise<JWT> {
+  if (user) {
+    const fresh = user as AtriumUser;
+    const kept: AtriumJwt = {
+      ...token,
+      sub: fresh.userId,
+      name: fresh.name,
+      userId: fresh.userId,
+      roles: fresh.roles,
+      permissions: fresh.permissions,
+      coreToken: fresh.coreToken,
+      coreTokenExpiresAt: fresh.coreTokenExpiresAt,
+      coreSessionId: fresh.coreSessionId,
+    };
+    return kept;
+  }
+
+  const current = token as AtriumJwt;
+  const left = Date.parse(current.coreTokenExpiresAt) - Date.now();
+  if (!(left < RENEW_BEFORE_MS)) return token;
+
+  try {
+    const renewed = await renewAtCore(current.coreToken);
+    return {
+      ...current,
+      coreToken: renewed.token,
+      coreTokenExpiresAt: renewed.expiresAt,
+    };
+  } catch (error) {
+    // A session the Core Server has ended (logout elsewhere, suspension,
+    // idle) ends this one too: throwing makes next-auth drop the cookie.
+    // Anything else (the Core Server restarting) keeps the old token,
+    // which is tried again on the next session check.
+    if (isSessionOver(error)) throw error;
+    return token;
+  }
+}
+
+function showSession({
+  session,
+  token,
+}: {
+  session: Session;
+  token: JWT;
+}): Session {
+  const jwt = token as AtriumJwt;
+  const atrium: AtriumSessionUser = {
+    userId: jwt.userId,
+    name: jwt.name ?? jwt.userId,
+    roles: jwt.roles ?? [],
+    permissions: jwt.permissions ?? [],
+  };
+  return {
+    expires: session.expires,
+    user: { name: atrium.name },
+    atrium,
+  } as Session;
+}
