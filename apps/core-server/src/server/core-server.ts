@@ -116,6 +116,9 @@ class PortServer {
       server: this.#http,
       maxPayload: MAX_REQUEST_BYTES,
     });
+    // ws repeats the HTTP server's errors on itself; listenOn reports a
+    // failed bind, so this listener only keeps them from being unhandled.
+    this.#wss.on('error', () => undefined);
     this.#wss.on('connection', (socket, request) =>
       this.#accept(socket, request),
     );

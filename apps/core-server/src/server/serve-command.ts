@@ -104,9 +104,12 @@ async function serve(context: CoreContext): Promise<number> {
     clientPort: server.clientPort,
     adminPort: server.adminPort,
   });
+  // Listen for the stop signals before saying we are up: a supervisor may
+  // send one the moment it reads that line.
+  const stopSignal = waitForStopSignal();
   printStarted(server, admin);
 
-  const signal = await waitForStopSignal();
+  const signal = await stopSignal;
   log.info('Core Server stopping', { signal });
   await server.close();
   process.stdout.write('Atrium Core Server stopped\n');
