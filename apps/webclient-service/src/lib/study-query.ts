@@ -154,11 +154,18 @@ export function countPages(total: number, pageSize: number): number {
   return Math.max(1, Math.ceil(total / pageSize));
 }
 
-/** Shows a DICOM date (YYYYMMDD) as YYYY-MM-DD; other text as it is. */
+/**
+ * Shows a valid DICOM date (YYYYMMDD) as YYYY-MM-DD, and anything else
+ * (such as the invalid `20120000` some scanners write) as found.
+ */
 export function formatDicomDate(value: string | null | undefined): string {
   if (!value) return '';
   const match = /^(\d{4})(\d{2})(\d{2})$/.exec(value);
-  return match ? `${match[1]}-${match[2]}-${match[3]}` : value;
+  if (!match) return value;
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  if (month < 1 || month > 12 || day < 1 || day > 31) return value;
+  return `${match[1]}-${match[2]}-${match[3]}`;
 }
 
 /** Shows a DICOM person name (Family^Given^Middle) as "Family, Given Middle". */

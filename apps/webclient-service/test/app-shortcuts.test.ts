@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { actionForKey, SHORTCUTS } from '../src/lib/viewer/shortcuts.js';
+
+describe('keyboard shortcuts', () => {
+  it('scrolls slices with the vertical arrows and phases with the horizontal ones', () => {
+    expect(actionForKey('ArrowDown')).toEqual({ type: 'move-slice', delta: 1 });
+    expect(actionForKey('ArrowUp')).toEqual({ type: 'move-slice', delta: -1 });
+    expect(actionForKey('ArrowRight')).toEqual({
+      type: 'step-phase',
+      delta: 1,
+    });
+    expect(actionForKey('ArrowLeft')).toEqual({
+      type: 'step-phase',
+      delta: -1,
+    });
+  });
+
+  it('plays cine with space and picks presets with digits', () => {
+    expect(actionForKey(' ')).toEqual({ type: 'toggle-cine' });
+    expect(actionForKey('1')).toEqual({ type: 'preset', index: 0 });
+    expect(actionForKey('9')).toEqual({ type: 'preset', index: 8 });
+    expect(actionForKey('0')).toBeNull();
+  });
+
+  it('leaves keys with Ctrl, Alt or Meta to the browser', () => {
+    expect(actionForKey('r', { ctrl: true })).toBeNull();
+    expect(actionForKey('ArrowDown', { alt: true })).toBeNull();
+    expect(actionForKey('w', { meta: true })).toBeNull();
+  });
+
+  it('ignores keys it does not know', () => {
+    expect(actionForKey('x')).toBeNull();
+  });
+
+  it('lists in the help panel only keys that act', () => {
+    const named: Record<string, string> = {
+      '↑': 'ArrowUp',
+      '↓': 'ArrowDown',
+      '←': 'ArrowLeft',
+      '→': 'ArrowRight',
+      Space: ' ',
+      PgUp: 'PageUp',
+      PgDn: 'PageDown',
+      Esc: 'Escape',
+      '−': '-',
+    };
+    const mouse = new Set(['Wheel', 'Drag', 'Right drag', 'Middle drag', '…']);
+    for (const { keys } of SHORTCUTS) {
+      for (const key of keys) {
+        if (mouse.has(key)) continue;
+        expect(actionForKey(named[key] ?? key), key).not.toBeNull();
+      }
+    }
+  });
+});
