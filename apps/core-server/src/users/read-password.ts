@@ -33,12 +33,14 @@ export async function readNewPassword(
 
   if (!input.isTTY) return readFirstLine(input);
 
-  const first = await readHidden(input, prompt, 'New password: ');
-  const second = await readHidden(input, prompt, 'Repeat the password: ');
+  const [first, second] = await readHiddenLines(input, prompt, [
+    'New password: ',
+    'Repeat the password: ',
+  ]);
   if (first !== second) {
     throw new PasswordInputError('The two passwords differ; nothing changed');
   }
-  return first;
+  return first!;
 }
 
 function readFirstLine(input: PasswordInput): Promise<string> {
@@ -67,31 +69,45 @@ function readFirstLine(input: PasswordInput): Promise<string> {
   });
 }
 
-function readHidden(
+/**
+ * Reads one line per question from a terminal in raw mode, so nothing typed
+ * is echoed. Keys typed ahead of a question (or pasted) are kept for it.
+ */
+function readHiddenLines(
   input: PasswordInput,
   prompt: PromptOutput,
-  question: string,
-): Promise<string> {
-  prompt.write(question);
+  questions: readonly string[],
+): Promise<string[]> {
+  const answers: string[] = [];
+  let typed = '';
+  prompt.write(questions[0] ?? '');
   input.setRawMode?.(true);
+
   return new Promise((resolve, reject) => {
-    let typed = '';
     const finish = (error?: Error) => {
       input.off('data', onData);
       input.setRawMode?.(false);
       input.pause();
-      prompt.write('\n');
       if (error) reject(error);
-      else resolve(typed);
+      else resolve(answers);
     };
     const onData = (chunk: Buffer | string) => {
       for (const char of chunk.toString()) {
-        if (char === '\r' || char === '\n') return finish();
         if (char === '\u0003' || char === '\u0004') {
+          prompt.write('\n');
           return finish(new PasswordInputError('Cancelled; nothing changed'));
         }
-        if (char === '\u007f' || char === '\b') typed = typed.slice(0, -1);
-        else typed += char;
+        if (char === '\r' || char === '\n') {
+          prompt.write('\n');
+          answers.push(typed);
+          typed = '';
+          if (answers.length === questions.length) return finish();
+          prompt.write(questions[answers.length] ?? '');
+        } else if (char === '\u007f' || char === '\b') {
+          typed = typed.slice(0, -1);
+        } else {
+          typed += char;
+        }
       }
     };
     input.on('data', onData);

@@ -33,6 +33,10 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): CliProcess {
     ['--conditions=source', '--import', 'tsx', cli, ...args],
     { env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] },
   );
+  return watch(child);
+}
+
+function watch(child: ChildProcess): CliProcess {
   let out = '';
   let err = '';
   const waiters: { text: string; resolve: () => void }[] = [];
@@ -62,6 +66,34 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): CliProcess {
       });
     },
   };
+}
+
+/**
+ * Runs the command line inside a real pseudo-terminal (util-linux `script`),
+ * for prompts that read from a terminal without echo. What the test writes
+ * to the returned process's stdin is typed at that terminal.
+ */
+export function runCliInTerminal(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): CliProcess {
+  const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
+  const command = [
+    process.execPath,
+    '--conditions=source',
+    '--import',
+    'tsx',
+    cli,
+    ...args,
+  ]
+    .map(quote)
+    .join(' ');
+  return watch(
+    spawn('script', ['-qfec', command, '/dev/null'], {
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    }),
+  );
 }
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
