@@ -83,11 +83,11 @@ export class IndexWriter {
     for (const entry of batch) {
       const { record } = entry;
       const studyUid = record.study.studyUid;
-      const studyPk = studies.get(studyUid) ?? this.#upsertStudy(record, now);
+      // Every record may fill a blank of its study and series, so each
+      // one goes through the upsert, not only the first of the batch.
+      const studyPk = this.#upsertStudy(record, now);
       studies.set(studyUid, studyPk);
-      const seriesPk =
-        series.get(record.series.seriesUid) ??
-        this.#upsertSeries(record, studyPk, now);
+      const seriesPk = this.#upsertSeries(record, studyPk, now);
       series.set(record.series.seriesUid, seriesPk);
 
       const added = this.#insertInstance(entry, seriesPk, now);
