@@ -56,7 +56,11 @@ export function readLutItem(
   );
 }
 
-/** Reads the red, green and blue palette tables of a PALETTE COLOR image. */
+/**
+ * Reads the red, green and blue palette tables of a PALETTE COLOR image.
+ * Known limitation: Segmented Palette Color LUT Data (0028,1221-1223) is
+ * not expanded; such images render without their palette (as grey).
+ */
 export function readPalette(ds: DicomDataset): Palette | undefined {
   const channel = (descriptor: string, data: string) =>
     readLut(ds.numbers(descriptor), ds.numbers(data), false);
