@@ -16,7 +16,11 @@ const env = {
 };
 
 const processes = [
-  { name: 'core-server', entry: 'apps/core-server/dist/cli.js', args: ['serve'] },
+  {
+    name: 'core-server',
+    entry: 'apps/core-server/dist/cli.js',
+    args: ['serve'],
+  },
 ];
 
 console.log('atrium: building (only what changed)...');

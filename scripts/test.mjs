@@ -41,7 +41,9 @@ function runStep([name, command, args]) {
   console.log(`\n== ${name}: ${command} ${args.join(' ')}`);
   const run = spawnSync(command, args, { cwd: root, env, stdio: 'inherit' });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  console.log(`== ${name}: ${run.status === 0 ? 'ok' : 'FAILED'} (${seconds} s)`);
+  console.log(
+    `== ${name}: ${run.status === 0 ? 'ok' : 'FAILED'} (${seconds} s)`,
+  );
   return run.status === 0;
 }
 
