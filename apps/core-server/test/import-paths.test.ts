@@ -8,7 +8,9 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { once } from 'node:events';
 import { join, relative } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { parseDicom, Tag } from '@atrium/dicom';
 import { testdataDir, testdataPath } from '@atrium/testdata';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +24,7 @@ import {
   openTempContext,
   sunnybrookDir,
 } from './support/temp-core.js';
+import { holdWriteLock } from './support/hold-write-lock.js';
 import {
   makePart10,
   makeSyntheticInstance,
@@ -350,5 +353,40 @@ describe('importPaths on damaged and foreign files', () => {
     const summary = await importPaths(ctx, [ctx.dataDir]);
 
     expect(summary.imported + summary.alreadyPresent).toBe(0);
+  });
+});
+
+describe('importPaths beside another writer', () => {
+  afterEach(cleanUp);
+
+  it('waits for another process holding the write lock instead of failing', async () => {
+    const ctx = openTempContext();
+    const holder = await holdWriteLock(ctx.config.general.sqlDatabasePath, 700);
+
+    const summary = await importPaths(ctx, [join(sunnybrookDir(), '1.dcm')]);
+    const [code] = (await once(holder, 'exit')) as [number];
+
+    expect(code).toBe(0);
+    expect(summary.imported).toBe(1);
+    expect(countRows(ctx, 'instances')).toBe(1);
+  });
+
+  it('lets another process open the database while an import holds the write lock', async () => {
+    const dataDir = makeTempDir();
+    openTempContext(dataDir);
+    const path = join(dataDir, 'sqldb', 'atrium.sqlite');
+    const holder = await holdWriteLock(path, 3000);
+
+    // Opening and reading must not need the lock the other process holds.
+    const second = openTempContext(dataDir);
+    const count = countRows(second, 'studies');
+
+    // Had the open waited for the lock, the holder would have let it go.
+    const probe = new BetterSqlite3(path);
+    probe.pragma('busy_timeout = 0');
+    expect(() => probe.exec('BEGIN IMMEDIATE')).toThrow(/locked|busy/i);
+    probe.close();
+    holder.kill();
+    expect(count).toBe(0);
   });
 });

@@ -23,13 +23,7 @@ export function migrateDatabase(
   migrations: readonly Migration[] = coreMigrations,
 ): MigrationResult {
   checkOrder(migrations);
-  db.exec(
-    `CREATE TABLE IF NOT EXISTS schema_version (
-       version INTEGER PRIMARY KEY,
-       name TEXT NOT NULL,
-       applied_at TEXT NOT NULL
-     )`,
-  );
+  createVersionTable(db);
 
   const from = readSchemaVersion(db);
   const latest = migrations.at(-1)?.version ?? 0;
@@ -41,8 +35,14 @@ export function migrateDatabase(
     );
   }
 
+  // Only a missing migration takes the write lock, so a process starting
+  // while an import writes never waits for it to finish.
+  const done = new Set(
+    db.prepare('SELECT version FROM schema_version').pluck().all() as number[],
+  );
   const applied: string[] = [];
   for (const migration of migrations) {
+    if (done.has(migration.version)) continue;
     const ran = db.transaction(() => applyOnce(db, migration)).immediate();
     if (ran) applied.push(migration.name);
   }
@@ -55,6 +55,23 @@ export function readSchemaVersion(db: Database): number {
     .prepare('SELECT MAX(version) AS version FROM schema_version')
     .get() as { version: number | null };
   return row.version ?? 0;
+}
+
+function createVersionTable(db: Database): void {
+  const exists = db
+    .prepare(
+      "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
+    )
+    .get();
+  if (exists) return;
+
+  db.exec(
+    `CREATE TABLE IF NOT EXISTS schema_version (
+       version INTEGER PRIMARY KEY,
+       name TEXT NOT NULL,
+       applied_at TEXT NOT NULL
+     )`,
+  );
 }
 
 function applyOnce(db: Database, migration: Migration): boolean {
