@@ -67,9 +67,12 @@ export class BrowserAuthenticator {
     headers: IncomingHttpHeaders,
   ): Promise<Record<string, unknown> | null> {
     if (!headers.cookie) return null;
+    // next-auth reads cookies from a parsed object, as Next hands them over;
+    // a plain Node request has only the header.
+    const cookies = parseCookies(headers.cookie);
     for (const cookieName of COOKIE_NAMES) {
       const jwt = await getToken({
-        req: { headers } as never,
+        req: { headers, cookies } as never,
         secret: this.#secret,
         cookieName,
         logger: silentLogger,
@@ -78,6 +81,21 @@ export class BrowserAuthenticator {
     }
     return null;
   }
+}
+
+function parseCookies(header: string): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const part of header.split(';')) {
+    const at = part.indexOf('=');
+    if (at < 1) continue;
+    const name = part.slice(0, at).trim();
+    try {
+      cookies[name] = decodeURIComponent(part.slice(at + 1).trim());
+    } catch {
+      // A cookie that is not valid URL encoding is not one of ours.
+    }
+  }
+  return cookies;
 }
 
 const silentLogger = { error() {}, warn() {}, debug() {} } as never;

@@ -212,7 +212,7 @@ export class BrowserSession {
     this.#context.log.info('Render worker paired', {
       session: this.id,
       user: this.userId,
-      pid: hello.pid,
+      workerPid: hello.pid,
     });
     // The Paired answer is written first; then the worker gets its work.
     setImmediate(() => void this.#onWorkerReady(link));

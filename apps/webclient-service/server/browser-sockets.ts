@@ -148,8 +148,9 @@ export class BrowserSockets {
       guard(this.#log, () => session.setState(readViewerState(state)));
     });
     socket.on('end-session', (ack) => {
-      session.end('logout', 'You have logged out');
+      // The acknowledgement goes out before the session closes the socket.
       if (typeof ack === 'function') ack({ ok: true, result: null });
+      session.end('logout', 'You have logged out');
     });
   }
 }

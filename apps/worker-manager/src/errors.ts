@@ -7,11 +7,6 @@ export const managerErrors = {
     status: 503,
     expose: true,
   },
-  MGR_SESSION_RUNNING: {
-    message: 'A worker of this session is already running here',
-    status: 409,
-    expose: false,
-  },
   MGR_WORKER_START_FAILED: {
     message: 'The render worker process could not be started',
     status: 500,

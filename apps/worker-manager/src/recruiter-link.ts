@@ -139,7 +139,12 @@ export class RecruiterLink extends EventEmitter<{
       const serviceUrl = `ws://${formatHost(host)}:${rpcPort}${WORKER_RPC_PATH}`;
       try {
         const pid = await workers.start(sessionId, ticket, serviceUrl);
-        log.access({ op: 'Recruit', status: 'OK', session: sessionId, pid });
+        log.access({
+          op: 'Recruit',
+          status: 'OK',
+          session: sessionId,
+          workerPid: pid,
+        });
         return { pid };
       } catch (error) {
         const code = (error as { code?: string }).code ?? 'MGR_INTERNAL';

@@ -100,7 +100,8 @@ function waitForRegistration(link: RecruiterLink): Promise<string> {
 }
 
 function logExit(log: Logger, exit: WorkerExit): void {
-  const fields = { ...exit };
+  const { pid: workerPid, ...rest } = exit;
+  const fields = { ...rest, workerPid };
   if (exit.requested || exit.code === 0) {
     log.info('Render worker ended', fields);
   } else {

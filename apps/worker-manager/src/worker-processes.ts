@@ -34,6 +34,7 @@ export interface WorkerExit {
 interface Running {
   child: ChildProcess;
   pid: number;
+  sessionId: string;
   slot: number;
   stopRequested: boolean;
   killTimer?: NodeJS.Timeout;
@@ -50,16 +51,17 @@ interface Running {
  */
 export class WorkerProcesses extends EventEmitter<{ exit: [WorkerExit] }> {
   readonly #options: WorkerProcessesOptions;
-  readonly #running = new Map<string, Running>();
+  /** Worker processes by pid, including those asked to stop. */
+  readonly #running = new Map<number, Running>();
 
   constructor(options: WorkerProcessesOptions) {
     super();
     this.#options = options;
   }
 
-  /** Workers running now. */
+  /** Workers running now, not counting those asked to stop. */
   get count(): number {
-    return this.#running.size;
+    return this.#live().length;
   }
 
   get capacity(): number {
@@ -68,60 +70,73 @@ export class WorkerProcesses extends EventEmitter<{ exit: [WorkerExit] }> {
 
   /** The running workers, for a (re-)registration. */
   list(): RunningWorker[] {
-    return [...this.#running].map(([sessionId, { pid }]) => ({
-      sessionId,
-      pid,
-    }));
+    return this.#live().map(({ sessionId, pid }) => ({ sessionId, pid }));
   }
 
   /**
    * Starts the worker of a session; resolves with its pid once the process
-   * exists. Throws MGR_FULL beyond capacity.
+   * exists. A worker of the same session still running is being replaced
+   * (its link to the service broke): it is killed. Throws MGR_FULL beyond
+   * capacity.
    */
   async start(
     sessionId: string,
     ticket: string,
     serviceUrl: string,
   ): Promise<number> {
-    if (this.#running.has(sessionId)) throw managerError('MGR_SESSION_RUNNING');
-    if (this.#running.size >= this.#options.capacity) {
+    for (const entry of this.#live()) {
+      if (entry.sessionId === sessionId) this.#kill(entry, 'SIGKILL');
+    }
+    if (this.#live().length >= this.#options.capacity) {
       throw managerError('MGR_FULL');
     }
 
     const slot = this.#freeSlot();
     const child = this.#spawn(sessionId, ticket, serviceUrl, slot);
     const pid = await waitForSpawn(child);
-    const entry: Running = { child, pid, slot, stopRequested: false };
-    this.#running.set(sessionId, entry);
-    child.once('exit', (code, signal) =>
-      this.#onExit(sessionId, entry, code, signal),
-    );
+    const entry: Running = {
+      child,
+      pid,
+      sessionId,
+      slot,
+      stopRequested: false,
+    };
+    this.#running.set(pid, entry);
+    child.once('exit', (code, signal) => this.#onExit(entry, code, signal));
     return pid;
   }
 
   /** Asks a session's worker to end (SIGTERM, then SIGKILL). */
   stop(sessionId: string): boolean {
-    const entry = this.#running.get(sessionId);
-    if (!entry) return false;
-    if (entry.stopRequested) return true;
+    const entries = this.#live().filter((e) => e.sessionId === sessionId);
+    for (const entry of entries) this.#kill(entry, 'SIGTERM');
+    return entries.length > 0;
+  }
 
+  /** Stops every worker and resolves when all have ended. */
+  async stopAll(): Promise<void> {
+    const entries = [...this.#running.values()];
+    const ends = entries.map(
+      ({ child }) => new Promise((resolve) => child.once('exit', resolve)),
+    );
+    for (const entry of entries) this.#kill(entry, 'SIGTERM');
+    await Promise.all(ends);
+  }
+
+  #live(): Running[] {
+    return [...this.#running.values()].filter((e) => !e.stopRequested);
+  }
+
+  #kill(entry: Running, signal: NodeJS.Signals): void {
+    if (entry.stopRequested && signal === 'SIGTERM') return;
     entry.stopRequested = true;
-    entry.child.kill('SIGTERM');
+    entry.child.kill(signal);
+    if (signal === 'SIGKILL' || entry.killTimer) return;
     entry.killTimer = setTimeout(
       () => entry.child.kill('SIGKILL'),
       this.#options.killAfterMs ?? 5000,
     );
     entry.killTimer.unref();
-    return true;
-  }
-
-  /** Stops every worker and resolves when all have ended. */
-  async stopAll(): Promise<void> {
-    const ends = [...this.#running.values()].map(
-      ({ child }) => new Promise((resolve) => child.once('exit', resolve)),
-    );
-    for (const sessionId of this.#running.keys()) this.stop(sessionId);
-    await Promise.all(ends);
   }
 
   #spawn(
@@ -153,15 +168,14 @@ export class WorkerProcesses extends EventEmitter<{ exit: [WorkerExit] }> {
   }
 
   #onExit(
-    sessionId: string,
     entry: Running,
     code: number | null,
     signal: NodeJS.Signals | null,
   ): void {
     clearTimeout(entry.killTimer);
-    if (this.#running.get(sessionId) === entry) this.#running.delete(sessionId);
+    this.#running.delete(entry.pid);
     this.emit('exit', {
-      sessionId,
+      sessionId: entry.sessionId,
       pid: entry.pid,
       code,
       signal,

@@ -1,0 +1,262 @@
+import { EventEmitter } from 'node:events';
+import type { Logger } from '@atrium/log';
+import {
+  RpcPeer,
+  WORKER_CLOSE_CODES,
+  type PairedResult,
+  type ViewerState,
+  type WebStudy,
+  type WorkerInboundEvents,
+  type WorkerMethods,
+  type WorkerOutboundEvents,
+  type WorkerServiceMethods,
+} from '@atrium/protocol';
+import WebSocket from 'ws';
+import { CoreLink } from './core-link.js';
+import { workerError } from './errors.js';
+import { FrameCache } from './frame-cache.js';
+import { FramePipeline } from './frame-pipeline.js';
+import { planPrefetch } from './prefetch-plan.js';
+import { RenderPool } from './render-pool.js';
+import { layOutStudy } from './study-layout.js';
+
+export interface RenderWorkerOptions {
+  /** ws:// URL of the service's worker RPC port (WORKER_ENV.serviceUrl). */
+  serviceUrl: string;
+  /** The one-time ticket (WORKER_ENV.ticket). */
+  ticket: string;
+  log: Logger;
+  /** Byte budget of the frame cache (default 192 MiB). */
+  cacheBytes?: number;
+  /** Render threads at most (default 2). */
+  renderThreads?: number;
+  /** Render on the main thread instead of the pool (benchmark only). */
+  inlineRender?: boolean;
+}
+
+type WorkerPeer = RpcPeer<
+  WorkerServiceMethods,
+  WorkerMethods,
+  WorkerOutboundEvents,
+  WorkerInboundEvents
+>;
+
+/**
+ * One render worker: paired with one browser session through the service,
+ * attached to that user's Core Server session. Emits `end` (reason) once,
+ * when it has stopped: the service ended the session or went away, the
+ * Core Server ended the session, or the browser stayed away past the grace
+ * period.
+ */
+export class RenderWorker extends EventEmitter<{ end: [string] }> {
+  readonly #options: RenderWorkerOptions;
+  readonly #socket: WebSocket;
+  readonly #peer: WorkerPeer;
+  readonly #core: Promise<CoreLink>;
+  #pair!: (core: CoreLink) => void;
+  #paired: PairedResult | null = null;
+  readonly #pool: RenderPool;
+  readonly #cache: FrameCache;
+  readonly #pipeline: FramePipeline;
+  readonly #log: Logger;
+  readonly #studies = new Map<string, Promise<WebStudy>>();
+  #state: ViewerState | null = null;
+  #graceTimer: NodeJS.Timeout | undefined;
+  #ended = false;
+
+  /**
+   * @internal Use startRenderWorker. Every handler is in place before Hello
+   * is sent: the service may send work right behind its answer.
+   */
+  constructor(
+    socket: WebSocket,
+    peer: WorkerPeer,
+    options: RenderWorkerOptions,
+  ) {
+    super();
+    this.#options = options;
+    this.#socket = socket;
+    this.#peer = peer;
+    this.#log = options.log;
+    this.#core = new Promise((resolve) => (this.#pair = resolve));
+    this.#pool = new RenderPool({
+      maxThreads: options.renderThreads,
+      inline: options.inlineRender,
+    });
+    this.#cache = new FrameCache(options.cacheBytes ?? 192 * 1024 * 1024);
+    const core = this.#core;
+    this.#pipeline = new FramePipeline({
+      source: {
+        getFrame: async (sop, frame) => (await core).getFrame(sop, frame),
+      },
+      pool: this.#pool,
+      cache: this.#cache,
+      send: (bytes) => this.#send(bytes),
+      fail: (requestId, error) =>
+        peer.notify('FrameError', { requestId, error }),
+      log: options.log,
+    });
+    this.#wire();
+  }
+
+  /** What the service said when it paired this worker. */
+  get paired(): PairedResult | null {
+    return this.#paired;
+  }
+
+  /** Presents the ticket; the answer pairs this worker with its session. */
+  async pair(): Promise<PairedResult> {
+    const paired = await this.#peer.request(
+      'Hello',
+      { ticket: this.#options.ticket, pid: process.pid },
+      15_000,
+    );
+    this.#paired = paired;
+    this.#state ??= paired.resume;
+    const core = new CoreLink(paired.coreServer, paired.token, this.#log);
+    core.on('session-ended', (reason) => {
+      this.#log.info('Core Server ended the session', { reason });
+      this.#peer.notify('CoreSessionEnded', { reason });
+    });
+    this.#pair(core);
+    return paired;
+  }
+
+  /** Bytes of frames held in the cache. */
+  get cacheBytes(): number {
+    return this.#cache.bytes;
+  }
+
+  /** Attaches to the Core Server now and reopens a resumed study. */
+  async warmUp(): Promise<void> {
+    await (await this.#core).connect();
+    const studyUid = this.#state?.studyUid;
+    if (studyUid) await this.#openStudy(studyUid);
+  }
+
+  /** Stops: closes both links and the render pool, then emits `end`. */
+  async stop(reason: string): Promise<void> {
+    if (this.#ended) return;
+    this.#ended = true;
+    clearTimeout(this.#graceTimer);
+    this.#log.info('Render worker stopping', { reason });
+    this.#socket.close(1000, reason);
+    this.#cache.clear();
+    const core = this.#paired ? await this.#core : null;
+    await Promise.allSettled([core?.close(), this.#pool.close()]);
+    this.emit('end', reason);
+  }
+
+  #wire(): void {
+    const peer = this.#peer;
+    peer.handle('OpenStudy', ({ studyUid }) => this.#openStudy(studyUid));
+    peer.handle('ListStudies', async (params) =>
+      (await this.#core).listStudies(params ?? {}),
+    );
+    peer.on('Frames', ({ requests }) => this.#pipeline.request(requests));
+    peer.on('CancelFrames', ({ requestIds }) =>
+      this.#pipeline.cancel(requestIds),
+    );
+    peer.on('ViewerState', (state) => {
+      this.#state = state;
+      void this.#planPrefetch();
+    });
+    peer.on('BrowserPresence', ({ present }) => this.#onPresence(present));
+    peer.on(
+      'TokenRenewed',
+      ({ token }) => void this.#core.then((core) => core.offerToken(token)),
+    );
+    this.#socket.on('close', (code) => {
+      peer.close();
+      void this.stop(describeClose(code));
+    });
+  }
+
+  #openStudy(studyUid: string): Promise<WebStudy> {
+    let study = this.#studies.get(studyUid);
+    if (!study) {
+      study = this.#core
+        .then((core) => core.loadStudy(studyUid))
+        .then(layOutStudy);
+      this.#studies.set(studyUid, study);
+      study.catch(() => this.#studies.delete(studyUid));
+    }
+    return study.then((opened) => {
+      void this.#planPrefetch();
+      return opened;
+    });
+  }
+
+  async #planPrefetch(): Promise<void> {
+    const state = this.#state;
+    const studyUid = state?.studyUid;
+    if (!state || !studyUid) return;
+    const study = await this.#studies.get(studyUid)?.catch(() => null);
+    if (study && this.#state === state) {
+      this.#pipeline.prefetch(planPrefetch(study, state));
+    }
+  }
+
+  #onPresence(present: boolean): void {
+    clearTimeout(this.#graceTimer);
+    this.#graceTimer = undefined;
+    if (present) return;
+    const graceMs = (this.#paired?.browserGraceSeconds ?? 30) * 1000;
+    this.#graceTimer = setTimeout(
+      () => void this.stop('browser gone past the grace period'),
+      graceMs,
+    );
+  }
+
+  #send(bytes: Uint8Array): void {
+    if (this.#socket.readyState !== WebSocket.OPEN) return;
+    this.#socket.send(bytes, { binary: true });
+  }
+}
+
+/**
+ * Dials the service's worker RPC port, presents the ticket and returns the
+ * paired worker. Rejects with WRK_PAIRING_FAILED when the service refuses.
+ */
+export async function startRenderWorker(
+  options: RenderWorkerOptions,
+): Promise<RenderWorker> {
+  const socket = new WebSocket(options.serviceUrl, {
+    perMessageDeflate: false,
+    handshakeTimeout: 10_000,
+  });
+  const peer: WorkerPeer = new RpcPeer((text) => socket.send(text));
+  socket.on('message', (data, isBinary) => {
+    if (!isBinary) peer.receive(data.toString());
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  }).catch((error: Error) => {
+    throw workerError(
+      'WRK_PAIRING_FAILED',
+      `The WebClient Service at ${options.serviceUrl} cannot be reached: ${error.message}`,
+    );
+  });
+  socket.on('error', () => socket.terminate());
+
+  const worker = new RenderWorker(socket, peer, options);
+  try {
+    await worker.pair();
+  } catch (error) {
+    socket.terminate();
+    throw workerError(
+      'WRK_PAIRING_FAILED',
+      `The WebClient Service refused this worker: ${(error as Error).message}`,
+    );
+  }
+  return worker;
+}
+
+function describeClose(code: number): string {
+  if (code === WORKER_CLOSE_CODES.sessionEnded) return 'session ended';
+  if (code === WORKER_CLOSE_CODES.serviceStopping) return 'service stopping';
+  if (code === WORKER_CLOSE_CODES.badTicket) return 'ticket refused';
+  return `service link closed (${code})`;
+}
