@@ -6,6 +6,11 @@ import type { Migration } from '../migration.js';
  * stays '20120000'); the *_sort columns hold a normalised YYYYMMDD date or
  * NULL when the value is not a valid date. UIDs are opaque text. Vectors
  * (image position, orientation, pixel spacing) are JSON arrays of numbers.
+ *
+ * Known limits: a patient is one row per (PatientID, PatientName, birth
+ * date) exactly as found, so the same person spelled two ways is two
+ * patients; instances.file_path is absolute, so moving ImageDBPath means
+ * rewriting those paths.
  */
 export const imageIndexMigration: Migration = {
   version: 1,
