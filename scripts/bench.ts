@@ -1,0 +1,35 @@
+/**
+ * `npm run bench`: every benchmark suite in one run, so figures printed side
+ * by side were taken on the same machine under the same load. Run through
+ * scripts/bench.mjs, which loads TypeScript sources directly.
+ */
+import { cpus, totalmem } from 'node:os';
+import { benchImport } from '../apps/core-server/bench/import-bench.js';
+import {
+  benchDecode,
+  formatDecodeTable,
+} from '../packages/dicom/bench/decode-bench.js';
+
+function printHeading(title: string): void {
+  console.log(`\n## ${title}\n`);
+}
+
+async function main(): Promise<void> {
+  const gib = (totalmem() / 2 ** 30).toFixed(0);
+  console.log(
+    `Atrium benchmark — node ${process.version}, ` +
+      `${cpus().length} cores, ${gib} GiB, ${new Date().toISOString()}`,
+  );
+
+  printHeading('Import of the Sunnybrook stack (median of 5 runs)');
+  const imported = await benchImport();
+  console.log(
+    `${imported.instances} instances in ${imported.seconds.toFixed(2)} s: ` +
+      `${imported.perSecond.toFixed(0)} instances/s`,
+  );
+
+  printHeading('Decode time per frame, warm, one thread (testdata/ts)');
+  console.log(formatDecodeTable(await benchDecode()));
+}
+
+await main();
