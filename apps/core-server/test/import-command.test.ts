@@ -94,6 +94,21 @@ describe('runImportCommand', () => {
     expect(out.join('')).not.toContain('\r');
   });
 
+  it('says where quarantined files went', async () => {
+    const dataDir = makeTempDir();
+    const source = makeTempDir();
+    writeFileSync(join(source, 'broken.dcm'), 'not DICOM at all');
+    const { out, err, streams } = captureStreams();
+
+    const code = await runImportCommand([source], streams, dataDir);
+
+    expect(code).toBe(0);
+    expect(lastLine(out)).toBe(
+      'imported 0, already present 0, quarantined 1, not DICOM 0',
+    );
+    expect(err.join('')).toContain(join(dataDir, 'quarantine'));
+  });
+
   it('names a missing path and exits with 1', async () => {
     const { out, err, streams } = captureStreams();
     const missing = join(makeTempDir(), 'nowhere');

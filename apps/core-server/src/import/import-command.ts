@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { userInfo } from 'node:os';
 import { resolveUserPath } from '@atrium/config';
 import { openCoreContext, type CoreContext } from '../context.js';
@@ -60,7 +60,7 @@ export async function runImportCommand(
       },
     );
     bar.finish();
-    reportProblems(summary, streams, ctx.log.file);
+    reportProblems(summary, streams, ctx);
     streams.stdout.write(`${formatSummaryLine(summary)}\n`);
     return summary.failed > 0 ? 1 : 0;
   } catch (err) {
@@ -83,8 +83,14 @@ export function formatSummaryLine(summary: ImportSummary): string {
 function reportProblems(
   summary: ImportSummary,
   streams: CommandStreams,
-  logFile: string,
+  ctx: CoreContext,
 ): void {
+  const logFile = ctx.log.file;
+  if (summary.quarantined > 0) {
+    streams.stderr.write(
+      `atrium import: ${summary.quarantined} file(s) could not be read as DICOM and were copied to ${join(ctx.dataDir, 'quarantine')} with the reason beside each\n`,
+    );
+  }
   if (summary.conflicts > 0) {
     streams.stderr.write(
       `atrium import: ${summary.conflicts} object(s) had the SOP Instance UID of a stored object but different content; the stored copies were kept (see ${logFile})\n`,
