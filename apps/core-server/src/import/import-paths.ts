@@ -49,9 +49,11 @@ const READ_AHEAD = 8;
  * DICOM but cannot be read go to `<data>/quarantine/` with their reason;
  * other files are skipped. Safe while the server runs.
  *
- * Known limit: two imports of the same object at the same moment can each
+ * Known limits: two imports of the same object at the same moment can each
  * write its stored copy; the index keeps one entry and, should the two
- * copies differ, the file on disk may be the other one.
+ * copies differ, the file on disk may be the other one. Each file is read
+ * whole into memory, so a single file larger than Node's buffer limit
+ * (about 2 GB) cannot be read and is counted as failed.
  */
 export async function importPaths(
   ctx: ImportContext,
