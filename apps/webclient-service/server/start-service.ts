@@ -152,6 +152,8 @@ export async function startWebClientService(
     perMessageDeflate: false,
     maxPayload: 256 * 1024 * 1024,
   });
+  // ws repeats its server's errors; listenOn reports a failed bind itself.
+  for (const wss of [recruiterWss, rpcWss]) wss.on('error', () => undefined);
   managers.attach(recruiterWss);
   new WorkerGate((hello, link) => sessions.pair(hello, link), log).attach(
     rpcWss,

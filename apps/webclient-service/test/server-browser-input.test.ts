@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import {
+  readFrameRequests,
+  readStudyUid,
+  readViewerState,
+} from '../server/browser-input.js';
+
+describe('browser input checks', () => {
+  it('accept a rendered frame request and keep only known fields', () => {
+    const [request] = readFrameRequests({
+      requests: [
+        {
+          requestId: 3,
+          sopInstanceUid: '1.2.3',
+          frameIndex: 0,
+          kind: 'rendered',
+          render: { format: 'webp', maxSize: 128, extra: 'dropped' },
+          alsoDropped: true,
+        },
+      ],
+    });
+
+    expect(request).toEqual({
+      requestId: 3,
+      sopInstanceUid: '1.2.3',
+      frameIndex: 0,
+      kind: 'rendered',
+      render: {
+        format: 'webp',
+        quality: undefined,
+        maxSize: 128,
+        windowCentre: undefined,
+        windowWidth: undefined,
+      },
+    });
+  });
+
+  it('refuse a request naming the field that is wrong', () => {
+    expect(() =>
+      readFrameRequests({
+        requests: [
+          { requestId: 0, sopInstanceUid: '1', frameIndex: 0, kind: 'pixel' },
+        ],
+      }),
+    ).toThrow(/requests\[0\]\.requestId/);
+    expect(() =>
+      readFrameRequests({
+        requests: [
+          {
+            requestId: 1,
+            sopInstanceUid: '1',
+            frameIndex: 0,
+            kind: 'rendered',
+          },
+        ],
+      }),
+    ).toThrow(/render\.format/);
+    expect(() => readStudyUid({ studyUid: 'a b' })).toThrow(/studyUid/);
+  });
+
+  it('refuse a viewer state without viewports', () => {
+    expect(() => readViewerState({ studyUid: '1.2' })).toThrow(/viewports/);
+    expect(readViewerState({ studyUid: null, viewports: [] })).toEqual({
+      studyUid: null,
+      viewports: [],
+    });
+  });
+});

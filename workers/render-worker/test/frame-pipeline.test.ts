@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '@atrium/log';
+import {
+  decodeWebFrame,
+  type WebFrame,
+  type WireError,
+} from '@atrium/protocol';
+import { hasTestdata } from '@atrium/testdata';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FrameCache } from '../src/frame-cache.js';
+import { FramePipeline } from '../src/frame-pipeline.js';
+import { RenderPool } from '../src/render-pool.js';
+import { SUNNYBROOK, filePixelSource, readPixelFrame } from './file-frames.js';
+
+function makePipeline() {
+  const sent: WebFrame[] = [];
+  const failed: Array<{ requestId: number; error: WireError }> = [];
+  const source = filePixelSource();
+  const pipeline = new FramePipeline({
+    source,
+    pool: new RenderPool({ inline: true }),
+    cache: new FrameCache(64 * 1024 * 1024),
+    send: (bytes) => sent.push(decodeWebFrame(bytes)),
+    fail: (requestId, error) => failed.push({ requestId, error }),
+    log: createLogger({
+      processName: 'test',
+      dir: mkdtempSync(join(tmpdir(), 'wrk-')),
+    }),
+  });
+  const settled = (count: number) =>
+    new Promise<void>((resolve) => {
+      const check = () =>
+        sent.length + failed.length >= count ? resolve() : setTimeout(check, 5);
+      check();
+    });
+  return { pipeline, sent, failed, source, settled };
+}
+
+const file = (n: number) => `${SUNNYBROOK}/${n}.dcm`;
+
+describe.runIf(hasTestdata())('the frame pipeline', () => {
+  it('sends lossless pixel frames equal to the decoded stored values', async () => {
+    const { pipeline, sent, settled } = makePipeline();
+    pipeline.request([
+      { requestId: 5, sopInstanceUid: file(1), frameIndex: 0, kind: 'pixel' },
+    ]);
+    await settled(1);
+
+    const expected = await readPixelFrame(file(1));
+    const frame = sent[0]!;
+    expect(frame.kind === 'pixel' && Array.from(frame.samples)).toEqual(
+      Array.from(expected.samples),
+    );
+    expect(frame.requestId).toBe(5);
+  });
+
+  it('fetches a frame once and answers later requests from the cache', async () => {
+    const { pipeline, source, settled } = makePipeline();
+    pipeline.request([
+      { requestId: 1, sopInstanceUid: file(4), frameIndex: 0, kind: 'pixel' },
+      {
+        requestId: 2,
+        sopInstanceUid: file(4),
+        frameIndex: 0,
+        kind: 'rendered',
+        render: { format: 'jpeg' },
+      },
+    ]);
+    await settled(2);
+    pipeline.request([
+      { requestId: 3, sopInstanceUid: file(4), frameIndex: 0, kind: 'pixel' },
+    ]);
+    await settled(3);
+
+    expect(source.calls).toBe(1);
+  });
+
+  it('reports a frame that cannot be read by its request id', async () => {
+    const { pipeline, failed, settled } = makePipeline();
+    pipeline.request([
+      {
+        requestId: 9,
+        sopInstanceUid: 'cardiac/missing.dcm',
+        frameIndex: 0,
+        kind: 'pixel',
+      },
+    ]);
+    await settled(1);
+
+    expect(failed[0]?.requestId).toBe(9);
+  });
+
+  it('drops requests cancelled before they were sent', async () => {
+    const { pipeline, sent, settled } = makePipeline();
+    pipeline.request(
+      [1, 2, 3, 4, 5, 6, 7, 8].map((n) => ({
+        requestId: n,
+        sopInstanceUid: file(n),
+        frameIndex: 0,
+        kind: 'pixel' as const,
+      })),
+    );
+    pipeline.cancel([7, 8]);
+    await settled(6);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    expect(sent.map((f) => f.requestId).sort()).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('prefetches into the cache without sending anything', async () => {
+    const { pipeline, sent, source } = makePipeline();
+    pipeline.prefetch(
+      [1, 2, 3].map((n) => ({
+        sopInstanceUid: file(n),
+        frameIndex: 0,
+        triggerTime: null,
+      })),
+    );
+    await new Promise<void>((resolve) => {
+      const check = () =>
+        source.calls >= 3 && pipeline.pending === 0
+          ? resolve()
+          : setTimeout(check, 5);
+      check();
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    pipeline.request([
+      { requestId: 1, sopInstanceUid: file(2), frameIndex: 0, kind: 'pixel' },
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    expect(source.calls).toBe(3);
+    expect(sent).toHaveLength(1);
+  });
+});
