@@ -98,7 +98,7 @@ export function freePort(): Promise<number> {
 
 /** Starts the Core Server, imports Sunnybrook, starts the service. */
 export async function startHarness(
-  options: { browserGraceSeconds?: number } = {},
+  options: { browserGraceSeconds?: number; idleTimeoutSeconds?: number } = {},
 ): Promise<Harness> {
   const root = repositoryRoot();
   const dataDir = mkdtempSync(join(tmpdir(), 'atrium-web-'));
@@ -152,6 +152,7 @@ export async function startHarness(
     next: false,
     host: '127.0.0.1',
     browserGraceSeconds: options.browserGraceSeconds ?? 2,
+    idleTimeoutSeconds: options.idleTimeoutSeconds,
     log: createLogger({
       processName: 'webclient-service',
       dir: join(dataDir, 'ServerLogs'),
