@@ -54,7 +54,10 @@ export class CoreClient extends EventEmitter<CoreClientEvents> {
   readonly #timeoutMs: number;
   readonly #pending = new Map<number, Pending>();
   #nextId = 1;
-  #token: string | undefined;
+  #session: { id: string; token: string } | undefined;
+  // Sessions the server said have ended; an answer that arrives after that
+  // event (they can cross on the wire) must not bring the token back.
+  readonly #endedSessions = new Set<string>();
 
   private constructor(socket: WebSocket, options: CoreClientOptions) {
     super();
@@ -93,7 +96,7 @@ export class CoreClient extends EventEmitter<CoreClientEvents> {
 
   /** The token of the session this connection is bound to, if any. */
   get token(): string | undefined {
-    return this.#token;
+    return this.#session?.token;
   }
 
   /** Whether the socket is open. */
@@ -140,28 +143,28 @@ export class CoreClient extends EventEmitter<CoreClientEvents> {
     password: string,
   ): Promise<AuthenticateResult> {
     const result = await this.call('Authenticate', { username, password });
-    this.#token = result.token;
+    this.#keepSession(result.sessionId, result.token);
     return result;
   }
 
   /** Binds this connection to the session of a token (the worker's path). */
   async attachToken(token: string): Promise<AttachTokenResult> {
     const result = await this.call('AttachToken', { token });
-    this.#token = token;
+    this.#keepSession(result.sessionId, token);
     return result;
   }
 
   /** Gets a fresh token for the same session. */
   async renewToken(): Promise<RenewTokenResult> {
     const result = await this.call('RenewToken', {});
-    this.#token = result.token;
+    if (this.#session) this.#keepSession(this.#session.id, result.token);
     return result;
   }
 
   /** Ends the session. */
   async logout(): Promise<void> {
     await this.call('Logout', {});
-    this.#token = undefined;
+    this.#session = undefined;
   }
 
   listStudies(query: ListStudiesParams = {}): Promise<ListStudiesResult> {
@@ -190,6 +193,10 @@ export class CoreClient extends EventEmitter<CoreClientEvents> {
     });
   }
 
+  #keepSession(id: string, token: string): void {
+    this.#session = this.#endedSessions.has(id) ? undefined : { id, token };
+  }
+
   #takeId(): number {
     const id = this.#nextId;
     this.#nextId = id >= MAX_REQUEST_ID ? 1 : id + 1;
@@ -213,8 +220,10 @@ export class CoreClient extends EventEmitter<CoreClientEvents> {
     }
     if ('event' in message) {
       if (message.event === 'SessionEnded') {
-        this.#token = undefined;
-        this.emit('SessionEnded', message.data as CoreEvents['SessionEnded']);
+        const data = message.data as CoreEvents['SessionEnded'];
+        this.#endedSessions.add(data.sessionId);
+        if (this.#session?.id === data.sessionId) this.#session = undefined;
+        this.emit('SessionEnded', data);
       }
       return;
     }
