@@ -36,9 +36,13 @@ describe('window presets', () => {
     expect(presets.map((p) => p.label)).toEqual(['File', 'File 2']);
   });
 
-  it('converts between centre/width and a VOI range', () => {
-    expect(toVoiRange(622, 1244)).toEqual({ lower: 0, upper: 1244 });
-    expect(fromVoiRange({ lower: -160, upper: 240 })).toEqual({
+  it('converts between centre/width and a VOI range as DICOM linear VOI does', () => {
+    expect(toVoiRange(622, 1244)).toEqual({ lower: 0, upper: 1243 });
+    expect(fromVoiRange(toVoiRange(622, 1244))).toEqual({
+      centre: 622,
+      width: 1244,
+    });
+    expect(fromVoiRange({ lower: -160, upper: 239 })).toEqual({
       centre: 40,
       width: 400,
     });

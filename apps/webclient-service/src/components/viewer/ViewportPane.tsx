@@ -191,7 +191,7 @@ export function ViewportPane({
       onPointerDown={onActivate}
       aria-label={`Viewport ${index + 1}`}
     >
-      <div className="viewport-element" data-testid="viewport" ref={elementRef}>
+      <div className="viewport-surface" data-testid="viewport" ref={elementRef}>
         {firstPaint.url ? (
           <img className="first-paint" src={firstPaint.url} alt="" />
         ) : null}

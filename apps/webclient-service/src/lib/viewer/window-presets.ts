@@ -45,24 +45,28 @@ export function listWindowPresets(
   return out;
 }
 
-/** The low and high ends of a window (what Cornerstone calls a VOI range). */
+/**
+ * The low and high ends of a window (what Cornerstone calls a VOI range),
+ * by the DICOM linear VOI function: values up to centre - 0.5 - (width -
+ * 1) / 2 are black, values from centre - 0.5 + (width - 1) / 2 white.
+ */
 export function toVoiRange(
   centre: number,
   width: number,
-): {
-  lower: number;
-  upper: number;
-} {
-  return { lower: centre - width / 2, upper: centre + width / 2 };
+): { lower: number; upper: number } {
+  return {
+    lower: centre - 0.5 - (width - 1) / 2,
+    upper: centre - 0.5 + (width - 1) / 2,
+  };
 }
 
-/** The centre and width of a VOI range. */
+/** The centre and width of a VOI range (the inverse of toVoiRange). */
 export function fromVoiRange(range: { lower: number; upper: number }): {
   centre: number;
   width: number;
 } {
   return {
-    centre: (range.lower + range.upper) / 2,
-    width: range.upper - range.lower,
+    centre: (range.lower + range.upper + 1) / 2,
+    width: range.upper - range.lower + 1,
   };
 }

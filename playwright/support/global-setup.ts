@@ -1,0 +1,38 @@
+/**
+ * Playwright's global setup: builds what is not yet built, starts the whole
+ * product once for every journey, and returns the teardown that stops it.
+ * The journeys find it through ATRIUM_JOURNEY_* environment variables.
+ */
+import { execFileSync } from 'node:child_process';
+import { ROOT, startProduct } from './product.js';
+
+export default async function globalSetup(): Promise<() => Promise<void>> {
+  execFileSync(
+    'npx',
+    [
+      'turbo',
+      'run',
+      'build',
+      '--filter=@atrium/core-server',
+      '--filter=@atrium/webclient-service',
+      '--filter=@atrium/worker-manager',
+      '--filter=@atrium/render-worker',
+      '--output-logs=errors-only',
+    ],
+    {
+      cwd: ROOT,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        TURBO_TELEMETRY_DISABLED: '1',
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
+    },
+  );
+
+  const product = await startProduct();
+  process.env.ATRIUM_JOURNEY_BASE_URL = product.baseUrl;
+  process.env.ATRIUM_JOURNEY_DATA = product.dataDir;
+  process.env.ATRIUM_JOURNEY_TESTDATA = product.testdataDir;
+  return () => product.stop();
+}
