@@ -7,7 +7,11 @@ import {
 import { coreError } from '../errors.js';
 import type { CallerConnection, CoreServices } from './call-context.js';
 
-/** How often a busy session's last-seen time is written, at most. */
+/**
+ * How often a busy session's last-seen time is written, at most: every 30
+ * seconds, or more often when ConnectionTimeout is shorter than a minute so
+ * an active session never idles out.
+ */
 const TOUCH_INTERVAL_MS = 30_000;
 
 /**
@@ -57,7 +61,11 @@ export class AccessCheck {
       );
     }
 
-    if (now.getTime() - this.#lastTouch >= TOUCH_INTERVAL_MS) {
+    const interval = Math.min(
+      TOUCH_INTERVAL_MS,
+      (settings.idleSeconds * 1000) / 2,
+    );
+    if (now.getTime() - this.#lastTouch >= interval) {
       touchSession(db, sessionId);
       this.#lastTouch = now.getTime();
     }

@@ -135,6 +135,10 @@ function undecodable(err: unknown): AtriumError {
   );
 }
 
+/**
+ * Known limitation: overlay planes (60xx) are not sent with the frame yet;
+ * a viewer that must burn them in has to wait for a later protocol field.
+ */
 function factsOf(location: InstanceLocation, frame: DecodedFrame): FrameFacts {
   return {
     studyUid: location.studyUid,

@@ -32,7 +32,14 @@ const REFUSAL_CODES = {
   suspended: 'CORE_ACCOUNT_SUSPENDED',
 } as const;
 
-/** Authenticate: user name and password in, session and token out. */
+/**
+ * Authenticate: user name and password in, session and token out.
+ *
+ * Known limitations: single-login (closing a user's other sessions, logged
+ * as CloseDuplicateConnections) is not applied yet, and mustChangePassword
+ * is reported to the client but not enforced here: a client must send the
+ * user to ChangePassword before anything else.
+ */
 export const authenticate: MethodHandler = async (call, params) => {
   const username = params.string('username', 256);
   const password = params.string('password', MAX_PASSWORD_LENGTH);

@@ -43,8 +43,12 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Starts the client and admin RPC servers: a WebSocket server on each of
- * ClientPort and AdminPort, bound to BindAddress only. TLS ports are a
- * later addition and will wrap the same connection handling.
+ * ClientPort and AdminPort, bound to BindAddress only.
+ *
+ * Known limitations: the TLS ports (ClientTlsPort, AdminTlsPort) and the
+ * separate IPv6 ports (ClientPortIPv6, AdminPortIPv6) are not served yet;
+ * a BindAddress of `::` serves both families on the plain ports. TLS will
+ * wrap the same PortServer connection handling.
  */
 export async function startCoreServer(
   options: CoreServerOptions,
