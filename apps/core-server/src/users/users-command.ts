@@ -1,11 +1,12 @@
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { Logger } from '@atrium/log';
-import { AtriumError, type UserRecord } from '@atrium/protocol';
+import { AtriumError } from '@atrium/protocol';
 import { securitySettingsOf } from '../auth/security-settings.js';
 import { endSessionsOfUser } from '../auth/session-store.js';
 import { openCoreContext, type CoreContext } from '../context.js';
 import { listRoles } from './role-store.js';
+import { formatRoles, formatUsers } from './users-table.js';
 import {
   PasswordInputError,
   readNewPassword,
@@ -269,54 +270,4 @@ function safeUserName(): string {
   } catch {
     return 'unknown';
   }
-}
-
-function formatUsers(users: UserRecord[]): string {
-  const rows = users.map((u) => [
-    u.userId,
-    [u.firstName, u.lastName].filter(Boolean).join(' '),
-    u.roles.join(', '),
-    stateOf(u),
-    String(u.failedLogins),
-  ]);
-  return formatTable(
-    ['USER ID', 'NAME', 'ROLES', 'STATE', 'FAILED LOGINS'],
-    rows,
-  );
-}
-
-function stateOf(user: UserRecord): string {
-  if (user.suspended) return 'suspended';
-  if (user.locked) {
-    return user.lockedUntil
-      ? `locked until ${user.lockedUntil}`
-      : 'locked until unlocked';
-  }
-  return user.mustChangePassword ? 'active (must change password)' : 'active';
-}
-
-function formatRoles(roles: ReturnType<typeof listRoles>): string {
-  const rows = roles.map((r) => [
-    r.name,
-    r.permissions.join(', '),
-    r.directoryGroups,
-    r.builtIn ? 'default' : 'custom',
-  ]);
-  return formatTable(['ROLE', 'PERMISSIONS', 'DIRECTORY GROUPS', 'KIND'], rows);
-}
-
-function formatTable(header: string[], rows: string[][]): string {
-  const all = [header, ...rows];
-  const widths = header.map((_, i) =>
-    Math.max(...all.map((r) => (r[i] ?? '').length)),
-  );
-  return all
-    .map((r) =>
-      r
-        .map((cell, i) => cell.padEnd(widths[i] ?? 0))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n')
-    .concat('\n');
 }
