@@ -24,7 +24,13 @@ async function main(): Promise<void> {
     dir: join(resolveDataDir(), 'ServerLogs'),
   }).child({ session: process.env[WORKER_ENV.sessionId] ?? '' });
 
-  const worker = await startRenderWorker({ serviceUrl, ticket, log });
+  const worker = await startRenderWorker({
+    serviceUrl,
+    ticket,
+    log,
+    // For the benchmark's comparison of the pool with the main thread.
+    inlineRender: process.env.ATRIUM_RENDER_INLINE === '1',
+  });
   worker.once('end', () => {
     log.close();
     process.exit(0);

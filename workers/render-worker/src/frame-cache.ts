@@ -1,22 +1,22 @@
-import type { PixelFrame } from '@atrium/protocol';
-
 /** The cache key of one frame. */
 export function frameKey(sopInstanceUid: string, frameIndex: number): string {
   return `${sopInstanceUid}/${frameIndex}`;
 }
 
 /**
- * A session's decoded frames, least recently used first out, bounded by the
- * bytes of their samples (the facts are small beside them). A frame larger
- * than the whole budget is not kept.
+ * Frames of a session (decoded pixel frames, or encoded rendered ones),
+ * least recently used first out, bounded by their bytes as `sizeOf` counts
+ * them. A frame larger than the whole budget is not kept.
  */
-export class FrameCache {
+export class FrameCache<V> {
   readonly #maxBytes: number;
-  readonly #frames = new Map<string, PixelFrame>();
+  readonly #sizeOf: (value: V) => number;
+  readonly #frames = new Map<string, V>();
   #bytes = 0;
 
-  constructor(maxBytes: number) {
+  constructor(maxBytes: number, sizeOf: (value: V) => number) {
     this.#maxBytes = maxBytes;
+    this.#sizeOf = sizeOf;
   }
 
   /** Bytes of samples held now. */
@@ -29,7 +29,7 @@ export class FrameCache {
   }
 
   /** The frame, marked as just used; undefined when not held. */
-  get(key: string): PixelFrame | undefined {
+  get(key: string): V | undefined {
     const frame = this.#frames.get(key);
     if (!frame) return undefined;
     this.#frames.delete(key);
@@ -42,8 +42,8 @@ export class FrameCache {
   }
 
   /** Keeps a frame, dropping the least recently used beyond the budget. */
-  set(key: string, frame: PixelFrame): void {
-    const size = frame.samples.byteLength;
+  set(key: string, frame: V): void {
+    const size = this.#sizeOf(frame);
     if (size > this.#maxBytes) return;
     this.delete(key);
 
@@ -52,7 +52,7 @@ export class FrameCache {
     for (const [oldKey, old] of this.#frames) {
       if (this.#bytes <= this.#maxBytes) break;
       this.#frames.delete(oldKey);
-      this.#bytes -= old.samples.byteLength;
+      this.#bytes -= this.#sizeOf(old);
     }
   }
 
@@ -60,7 +60,7 @@ export class FrameCache {
     const frame = this.#frames.get(key);
     if (!frame) return;
     this.#frames.delete(key);
-    this.#bytes -= frame.samples.byteLength;
+    this.#bytes -= this.#sizeOf(frame);
   }
 
   /** Drops everything (the memory goes back once collected). */

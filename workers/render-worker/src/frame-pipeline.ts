@@ -6,7 +6,9 @@ import {
   type FrameRef,
   type FrameRequest,
   type PixelFrame,
+  type RenderOptions,
   type WireError,
+  writeWebFrameRequestId,
 } from '@atrium/protocol';
 import { FrameCache, frameKey } from './frame-cache.js';
 import type { RenderPool } from './render-pool.js';
@@ -19,7 +21,13 @@ export interface PixelSource {
 export interface FramePipelineOptions {
   source: PixelSource;
   pool: RenderPool;
-  cache: FrameCache;
+  /** Decoded pixel frames. */
+  cache: FrameCache<PixelFrame>;
+  /**
+   * Rendered frames as sent, by frame and rendering options: cine loops and
+   * thumbnails ask for the same images again.
+   */
+  renderedCache: FrameCache<Uint8Array>;
   /** Writes one binary web frame towards the browser. */
   send: (bytes: Uint8Array) => void;
   /** Reports the failure of one request. */
@@ -152,6 +160,14 @@ export class FramePipeline {
     }
 
     const render = request.render ?? { format: 'jpeg' as const };
+    const renderedKey = renderedFrameKey(request, render);
+    const rendered = this.#options.renderedCache.get(renderedKey);
+    if (rendered) {
+      const copy = rendered.slice();
+      writeWebFrameRequestId(copy, request.requestId);
+      return copy;
+    }
+
     const window =
       render.windowCentre !== undefined &&
       render.windowWidth !== undefined &&
@@ -162,7 +178,7 @@ export class FramePipeline {
       { facts: frame.facts, samples: frame.samples, window },
       render,
     );
-    return encodeRenderedFrame(
+    const bytes = encodeRenderedFrame(
       request.requestId,
       {
         ...frame.facts,
@@ -174,7 +190,24 @@ export class FramePipeline {
       },
       encoded.image,
     );
+    this.#options.renderedCache.set(renderedKey, bytes.slice());
+    return bytes;
   }
+}
+
+/** The rendered cache's key: the frame and every option that shapes it. */
+export function renderedFrameKey(
+  ref: { sopInstanceUid: string; frameIndex: number },
+  render: RenderOptions,
+): string {
+  return [
+    frameKey(ref.sopInstanceUid, ref.frameIndex),
+    render.format,
+    render.quality,
+    render.maxSize,
+    render.windowCentre,
+    render.windowWidth,
+  ].join('|');
 }
 
 function toWire(error: unknown): WireError {

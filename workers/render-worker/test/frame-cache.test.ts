@@ -6,9 +6,11 @@ function frameOf(bytes: number): PixelFrame {
   return { facts: {} as FrameFacts, samples: new Uint8Array(bytes) };
 }
 
+const bytesOf = (frame: PixelFrame) => frame.samples.byteLength;
+
 describe('the frame cache', () => {
   it('stays within its byte budget by dropping the least recently used', () => {
-    const cache = new FrameCache(300);
+    const cache = new FrameCache(300, bytesOf);
     cache.set('a', frameOf(100));
     cache.set('b', frameOf(100));
     cache.set('c', frameOf(100));
@@ -25,7 +27,7 @@ describe('the frame cache', () => {
   });
 
   it('does not keep a frame larger than the whole budget', () => {
-    const cache = new FrameCache(100);
+    const cache = new FrameCache(100, bytesOf);
     cache.set('big', frameOf(101));
 
     expect(cache.size).toBe(0);
@@ -33,7 +35,7 @@ describe('the frame cache', () => {
   });
 
   it('counts a replaced frame once', () => {
-    const cache = new FrameCache(1000);
+    const cache = new FrameCache(1000, bytesOf);
     cache.set('a', frameOf(100));
     cache.set('a', frameOf(200));
 

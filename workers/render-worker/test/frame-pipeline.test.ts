@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '@atrium/log';
 import {
   decodeWebFrame,
+  encodeRenderedFrame,
+  type PixelFrame,
   type WebFrame,
   type WireError,
 } from '@atrium/protocol';
@@ -10,7 +12,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FrameCache } from '../src/frame-cache.js';
-import { FramePipeline } from '../src/frame-pipeline.js';
+import { FramePipeline, renderedFrameKey } from '../src/frame-pipeline.js';
 import { RenderPool } from '../src/render-pool.js';
 import { SUNNYBROOK, filePixelSource, readPixelFrame } from './file-frames.js';
 
@@ -18,10 +20,18 @@ function makePipeline() {
   const sent: WebFrame[] = [];
   const failed: Array<{ requestId: number; error: WireError }> = [];
   const source = filePixelSource();
+  const renderedCache = new FrameCache<Uint8Array>(
+    8 * 1024 * 1024,
+    (b) => b.byteLength,
+  );
   const pipeline = new FramePipeline({
     source,
     pool: new RenderPool({ inline: true }),
-    cache: new FrameCache(64 * 1024 * 1024),
+    cache: new FrameCache<PixelFrame>(
+      64 * 1024 * 1024,
+      (f) => f.samples.byteLength,
+    ),
+    renderedCache,
     send: (bytes) => sent.push(decodeWebFrame(bytes)),
     fail: (requestId, error) => failed.push({ requestId, error }),
     log: createLogger({
@@ -35,7 +45,7 @@ function makePipeline() {
         sent.length + failed.length >= count ? resolve() : setTimeout(check, 5);
       check();
     });
-  return { pipeline, sent, failed, source, settled };
+  return { pipeline, sent, failed, source, settled, renderedCache };
 }
 
 const file = (n: number) => `${SUNNYBROOK}/${n}.dcm`;
@@ -133,5 +143,33 @@ describe.runIf(hasTestdata())('the frame pipeline', () => {
 
     expect(source.calls).toBe(3);
     expect(sent).toHaveLength(1);
+  });
+
+  it('answers a rendered request from the rendered cache when it holds it', async () => {
+    const { pipeline, sent, settled, renderedCache, source } = makePipeline();
+    const render = { format: 'jpeg' as const, quality: 80 };
+    const ref = { sopInstanceUid: file(6), frameIndex: 0 };
+    const held = encodeRenderedFrame(
+      999,
+      {
+        ...(await readPixelFrame(file(6))).facts,
+        format: 'jpeg',
+        width: 1,
+        height: 1,
+        windowCentre: 1,
+        windowWidth: 2,
+      },
+      new Uint8Array([1, 2, 3]),
+    );
+    renderedCache.set(renderedFrameKey(ref, render), held);
+    pipeline.request([{ requestId: 4, ...ref, kind: 'rendered', render }]);
+    await settled(1);
+
+    const frame = sent[0]!;
+    expect(frame.requestId).toBe(4);
+    expect(frame.kind === 'rendered' && Array.from(frame.image)).toEqual([
+      1, 2, 3,
+    ]);
+    expect(source.calls).toBe(1);
   });
 });

@@ -4,7 +4,12 @@ import { hasTestdata, testdataPath } from '@atrium/testdata';
 import { RenderPool } from '../src/render-pool.js';
 import { SUNNYBROOK, readPixelFrame } from './file-frames.js';
 
-const pool = new RenderPool({ maxThreads: 1, idleTimeoutMs: 200 });
+// Every frame goes through the pool here, small or not.
+const pool = new RenderPool({
+  maxThreads: 1,
+  idleTimeoutMs: 200,
+  inlineMaxPixels: 0,
+});
 afterAll(() => pool.close());
 
 async function greyOf(image: Uint8Array): Promise<Uint8Array> {
