@@ -304,6 +304,12 @@ export class BrowserSession {
     link.peer.on('StudyProgress', (event) =>
       this.#broadcast('study-progress', event),
     );
+    link.peer.on('TokenRenewed', ({ token }) => {
+      const expiry = expiryOf(token);
+      if (expiry <= this.#tokenExpiry) return;
+      this.#token = token;
+      this.#tokenExpiry = expiry;
+    });
     link.peer.on('CoreSessionEnded', ({ reason }) =>
       this.end(mapCoreReason(reason), 'The Core Server ended this session'),
     );
@@ -393,6 +399,25 @@ export class BrowserSession {
 
   #broadcast(event: string, data?: unknown): void {
     for (const channel of this.#channels) channel.emit(event, data);
+  }
+}
+
+/**
+ * When a token from our own worker expires (ms), read from its payload; it
+ * was checked by the Core Server that issued it, not here. 0 when unreadable.
+ */
+function expiryOf(token: unknown): number {
+  if (typeof token !== 'string') return 0;
+  try {
+    const payload = token.split('.')[1] ?? '';
+    const { exp } = JSON.parse(
+      Buffer.from(payload, 'base64url').toString(),
+    ) as {
+      exp?: unknown;
+    };
+    return typeof exp === 'number' ? exp * 1000 : 0;
+  } catch {
+    return 0;
   }
 }
 

@@ -64,9 +64,13 @@ export interface Harness {
 
 /** Builds the processes the harness runs (turbo skips what is built). */
 export function buildProcesses(): void {
+  // Test files run in parallel; the lock keeps two of them from compiling
+  // into the same dist/ folders at once (a cache hit rewrites nothing).
   execFileSync(
-    'npx',
+    'flock',
     [
+      join(tmpdir(), 'atrium-test-build.lock'),
+      'npx',
       'turbo',
       'run',
       'build',

@@ -12,7 +12,7 @@
  * 3. service → worker requests `OpenStudy` and `ListStudies`, events
  *    `Frames`, `CancelFrames`, `ViewerState`, `BrowserPresence`;
  * 4. worker → service binary frames and events `FrameError`,
- *    `StudyProgress`, `CoreSessionEnded`.
+ *    `StudyProgress`, `CoreSessionEnded`, `TokenRenewed`.
  */
 import type { WireError } from './errors.js';
 import type { ListStudiesParams, ListStudiesResult } from './core-studies.js';
@@ -139,4 +139,9 @@ export interface WorkerOutboundEvents {
   FrameError: WorkerFrameErrorEvent;
   StudyProgress: WorkerStudyProgressEvent;
   CoreSessionEnded: CoreSessionEndedEvent;
+  /**
+   * The worker renewed the user's token at the Core Server; the service
+   * keeps it to hand to a replacement worker after a crash.
+   */
+  TokenRenewed: TokenRenewedEvent;
 }

@@ -26,10 +26,13 @@ const SESSION_OVER = new Set([
  * The worker's own connection to the Core Server, attached to the user's
  * session with the user's token, so every request is checked against that
  * user's roles. Renews the token before it expires, connects again when
- * the link drops, and emits `session-ended` (reason) once the Core Server
- * says the session is over.
+ * the link drops, emits `token-renewed` (token) after each renewal, and
+ * `session-ended` (reason) once the Core Server says the session is over.
  */
-export class CoreLink extends EventEmitter<{ 'session-ended': [string] }> {
+export class CoreLink extends EventEmitter<{
+  'session-ended': [string];
+  'token-renewed': [string];
+}> {
   readonly #address: CoreServerAddress;
   readonly #log: Logger;
   #token: string;
@@ -132,6 +135,7 @@ export class CoreLink extends EventEmitter<{ 'session-ended': [string] }> {
         (renewed) => {
           this.#token = renewed.token;
           this.#scheduleRenewal(client, renewed.expiresAt);
+          this.emit('token-renewed', renewed.token);
         },
         (error: unknown) =>
           this.#log.warn('Token renewal failed', {

@@ -128,6 +128,9 @@ export class RenderWorker extends EventEmitter<{ end: [string] }> {
       this.#log.info('Core Server ended the session', { reason });
       this.#peer.notify('CoreSessionEnded', { reason });
     });
+    core.on('token-renewed', (token) =>
+      this.#peer.notify('TokenRenewed', { token }),
+    );
     this.#pair(core);
     return paired;
   }
