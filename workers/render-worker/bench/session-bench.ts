@@ -109,18 +109,17 @@ export async function benchSession(
     await openStudy(fresh.socket, harness.studyUid);
     const refs = series.slices.flatMap((slice) => slice.phases);
     const cold = await measureRate(fresh.socket, refs, 'pixel', inFlight);
-    const warmRate = await measureRate(fresh.socket, refs, 'pixel', inFlight);
+    const warmRate = await bestOf(3, () =>
+      measureRate(fresh.socket, refs, 'pixel', inFlight),
+    );
     const rendered = await measureRate(
       fresh.socket,
       refs,
       'rendered',
       inFlight,
     );
-    const renderedAgain = await measureRate(
-      fresh.socket,
-      refs,
-      'rendered',
-      inFlight,
+    const renderedAgain = await bestOf(3, () =>
+      measureRate(fresh.socket, refs, 'rendered', inFlight),
     );
     const busyRss = rssMiB(fresh.pid);
     await endSession(fresh.socket);
@@ -179,7 +178,7 @@ export function formatSessionTable(result: SessionBenchResult): string {
       ratio(result.pixelFramesPerSecond.cold, o?.rawPerSecond),
     ],
     [
-      'pixel frames to one session, cached',
+      'pixel frames to one session, cached (best of 3)',
       rate(result.pixelFramesPerSecond.warm),
       ratio(result.pixelFramesPerSecond.warm, o?.rawPerSecond),
     ],
@@ -189,7 +188,7 @@ export function formatSessionTable(result: SessionBenchResult): string {
       ratio(result.renderedFramesPerSecond.firstPass, o?.renderedPerSecond),
     ],
     [
-      'rendered JPEG q90 frames, repeated (cine loop, cached)',
+      'rendered JPEG q90 frames, repeated (cine loop, cached; best of 3)',
       rate(result.renderedFramesPerSecond.repeat),
       ratio(result.renderedFramesPerSecond.repeat, o?.renderedPerSecond),
     ],
@@ -379,6 +378,13 @@ async function measureRate(
   });
   await Promise.all(lanes);
   return refs.length / ((performance.now() - started) / 1000);
+}
+
+/** The best of several runs: other load on the machine only slows. */
+async function bestOf(runs: number, measure: () => Promise<number>) {
+  let best = 0;
+  for (let i = 0; i < runs; i += 1) best = Math.max(best, await measure());
+  return best;
 }
 
 async function endSession(socket: BrowserSocket): Promise<void> {

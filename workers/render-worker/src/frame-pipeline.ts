@@ -33,7 +33,7 @@ export interface FramePipelineOptions {
   /** Reports the failure of one request. */
   fail: (requestId: number, error: WireError) => void;
   log: Logger;
-  /** Requests worked on at once (default 6). */
+  /** Requests worked on at once (default 16). */
   concurrency?: number;
 }
 
@@ -111,7 +111,7 @@ export class FramePipeline {
   }
 
   #pump(): void {
-    const limit = this.#options.concurrency ?? 6;
+    const limit = this.#options.concurrency ?? 16;
     while (this.#active < limit && this.#queue.length > 0) {
       const request = this.#queue.shift()!;
       this.#active += 1;
