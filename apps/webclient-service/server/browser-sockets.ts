@@ -59,15 +59,31 @@ export class BrowserSockets {
       maxHttpBufferSize: 1_000_000,
     });
     this.#io.use((socket, next) => {
+      const client = socket.handshake.address;
       auth
         .identify(socket.request.headers)
         .then((identity) => {
           // Refuse a session that has ended before accepting the socket.
           sessions.sessionFor(identity);
           socket.data.identity = identity;
+          log.access({
+            op: 'AcceptConnection',
+            status: 'OK',
+            client,
+            user: identity.userId,
+          });
           next();
         })
-        .catch((error: unknown) => next(new Error(codeOf(error))));
+        .catch((error: unknown) => {
+          const code = codeOf(error);
+          log.access({
+            op: 'AcceptConnection',
+            status: code,
+            client,
+            level: 'WARNING',
+          });
+          next(new Error(code));
+        });
     });
     this.#io.on('connection', (socket) => this.#onConnection(socket));
   }

@@ -5,7 +5,11 @@
 // serves only the custom routes (health, sockets, recruiter, worker RPC).
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadWebClientServiceConfig, resolveDataDir } from '@atrium/config';
+import {
+  FIRST_RUN_VALUES,
+  loadWebClientServiceConfig,
+  resolveDataDir,
+} from '@atrium/config';
 import { startWebClientService } from './start-service.js';
 
 // The package folder: one level above both server/ and dist-server/.
@@ -15,7 +19,10 @@ async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const dev = args.includes('--dev');
   const dataDir = resolveDataDir();
-  const settings = loadWebClientServiceConfig(dataDir).webClientService;
+  // A first run writes HTTPS on 4443 rather than 443, which needs root.
+  const settings = loadWebClientServiceConfig(dataDir, {
+    firstRun: FIRST_RUN_VALUES.webClientService,
+  }).webClientService;
   const service = await startWebClientService({
     dataDir,
     settings,

@@ -273,14 +273,20 @@ async function prepareNext(target: {
   // Next hooks its upgrade listener onto the server it is given; a server
   // object that never listens keeps it away from the real listeners, whose
   // upgrades are routed by HttpRoutes.
+  const nextServer = createServer();
   const app = createNext({
     dev: target.dev,
     dir: target.dir,
-    httpServer: createServer(),
+    httpServer: nextServer,
   });
   await app.prepare();
   return {
     handleRequest: app.getRequestHandler(),
-    handleUpgrade: app.getUpgradeHandler(),
+    // The dev server's reload socket (/_next/hmr) is answered only by the
+    // upgrade listener Next attached to its own server object;
+    // getUpgradeHandler() accepts the socket but never speaks on it, and
+    // the page then never hydrates.
+    handleUpgrade: (req, socket, head) =>
+      nextServer.emit('upgrade', req, socket, head),
   };
 }
