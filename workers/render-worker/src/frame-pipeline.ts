@@ -120,11 +120,12 @@ export class FramePipeline {
         this.#pump();
       });
     }
-    // Prefetch uses what requests leave, and never more than half.
+    // Prefetch uses what requests leave, and at most a quarter of it, so a
+    // request waits behind few prefetches at the Core Server.
     while (
       this.#queue.length === 0 &&
       this.#active + this.#prefetching < limit &&
-      this.#prefetching < Math.max(1, limit / 2) &&
+      this.#prefetching < Math.max(1, limit / 4) &&
       this.#prefetch.length > 0
     ) {
       const ref = this.#prefetch.shift()!;

@@ -4,10 +4,11 @@ import type { FrameRef, ViewerState, WebStudy } from '@atrium/protocol';
 export const PREFETCH_SLICE_REACH = 2;
 
 /**
- * The frames worth having before the viewer asks, nearest first: for each
- * viewport, the current frame, then every phase of the current slice (cine
- * plays them), then the current phase of the neighbouring slices, one step
- * out at a time in both directions (scrolling reaches them).
+ * The frames worth having before the viewer asks, most urgent first. For
+ * each viewport: the current frame; then, step by step outwards, the next
+ * phase (cine plays it) and the current phase of the slices one step up and
+ * down (scrolling reaches them, keeping the phase); once the slice reach is
+ * used up, the remaining phases of the current slice in play order.
  */
 export function planPrefetch(
   study: WebStudy,
@@ -21,16 +22,15 @@ export function planPrefetch(
 
   for (const viewport of state.viewports) {
     const series = study.series.find((s) => s.seriesUid === viewport.seriesUid);
-    if (!series) continue;
-    const slice = series.slices[viewport.sliceIndex];
-    if (!slice) continue;
+    const slice = series?.slices[viewport.sliceIndex];
+    if (!series || !slice) continue;
 
     const phase = viewport.phaseIndex;
+    const phases = slice.phases.length;
+    const phaseAt = (step: number) => slice.phases[(phase + step) % phases];
     add(slice.phases[phase]);
-    for (let step = 1; step < slice.phases.length; step += 1) {
-      add(slice.phases[(phase + step) % slice.phases.length]);
-    }
     for (let step = 1; step <= reach; step += 1) {
+      if (step < phases) add(phaseAt(step));
       for (const index of [
         viewport.sliceIndex + step,
         viewport.sliceIndex - step,
@@ -39,6 +39,7 @@ export function planPrefetch(
         add(neighbour?.phases[Math.min(phase, neighbour.phases.length - 1)]);
       }
     }
+    for (let step = reach + 1; step < phases; step += 1) add(phaseAt(step));
   }
   return [...plan.values()];
 }

@@ -34,9 +34,9 @@ const viewport = (sliceIndex: number, phaseIndex: number) => ({
 });
 
 describe('the prefetch plan', () => {
-  it('takes the current slice’s phases first, in play order, then the neighbouring slices', () => {
+  it('interleaves the next phases with the neighbouring slices, then the other phases', () => {
     const plan = planPrefetch(
-      cineStudy(12, 4),
+      cineStudy(12, 5),
       { studyUid: 'x', viewports: [viewport(5, 2)] },
       2,
     );
@@ -44,12 +44,13 @@ describe('the prefetch plan', () => {
     expect(plan.map((r) => r.sopInstanceUid)).toEqual([
       '5.2',
       '5.3',
-      '5.0',
-      '5.1',
       '6.2',
       '4.2',
+      '5.4',
       '7.2',
       '3.2',
+      '5.0',
+      '5.1',
     ]);
   });
 
