@@ -28,8 +28,9 @@ describe('keyboard shortcuts', () => {
     expect(actionForKey('w', { meta: true })).toBeNull();
   });
 
-  it('ignores keys it does not know', () => {
+  it('ignores keys it does not know, and leaves Tab to move the focus', () => {
     expect(actionForKey('x')).toBeNull();
+    expect(actionForKey('Tab')).toBeNull();
   });
 
   it('lists in the help panel only keys that act', () => {

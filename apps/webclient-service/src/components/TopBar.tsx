@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { LogoutButton } from './auth/LogoutButton.js';
-import { SessionKeeper } from './auth/SessionKeeper.js';
+import { LogoutButton } from './auth/LogoutButton';
+import { SessionKeeper } from './auth/SessionKeeper';
 
 /** The bar at the top of every logged-in page. */
 export function TopBar({

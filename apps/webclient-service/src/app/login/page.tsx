@@ -1,7 +1,7 @@
 import { redirect } from 'next/navigation';
-import { LoginForm } from '../../components/auth/LoginForm.js';
-import { readSession } from '../../lib/server/auth.js';
-import { safeReturnPath } from '../../lib/return-path.js';
+import { LoginForm } from '../../components/auth/LoginForm';
+import { readSession } from '../../lib/server/auth';
+import { safeReturnPath } from '../../lib/return-path';
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 

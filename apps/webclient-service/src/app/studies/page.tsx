@@ -1,7 +1,7 @@
 import { Suspense } from 'react';
-import { TopBar } from '../../components/TopBar.js';
-import { StudyBrowser } from '../../components/studies/StudyBrowser.js';
-import { requireSession } from '../../lib/server/require-session.js';
+import { TopBar } from '../../components/TopBar';
+import { StudyBrowser } from '../../components/studies/StudyBrowser';
+import { requireSession } from '../../lib/server/require-session';
 
 export const dynamic = 'force-dynamic';
 

@@ -2,7 +2,7 @@
 
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 
 /**
  * The login form. The Core Server checks the credentials; whatever it
@@ -18,6 +18,11 @@ export function LoginForm({
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [ready, setReady] = useState(false);
+
+  // Until React has taken over the form, submitting it would be a plain
+  // browser submission: the button stays disabled until then.
+  useEffect(() => setReady(true), []);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -40,7 +45,13 @@ export function LoginForm({
   }
 
   return (
-    <form className="login-card" onSubmit={submit} aria-label="Log in">
+    // method="post" keeps the password out of any URL, whatever happens.
+    <form
+      className="login-card"
+      method="post"
+      onSubmit={submit}
+      aria-label="Log in"
+    >
       <h1>Atrium</h1>
       <p className="lead">Log in to review studies.</p>
       {notice && !error ? (
@@ -71,7 +82,7 @@ export function LoginForm({
           {error}
         </p>
       ) : null}
-      <button type="submit" className="primary" disabled={busy}>
+      <button type="submit" className="primary" disabled={busy || !ready}>
         {busy ? 'Logging in…' : 'Log in'}
       </button>
     </form>

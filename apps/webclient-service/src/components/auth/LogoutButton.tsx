@@ -2,7 +2,7 @@
 
 import { signOut } from 'next-auth/react';
 import { useState } from 'react';
-import { endWorkerSession } from '../../lib/viewer/end-session.js';
+import { endWorkerSession } from '../../lib/viewer/end-session';
 
 /**
  * Logs out: first asks the service to stop this session's worker, then

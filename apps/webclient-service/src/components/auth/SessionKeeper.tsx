@@ -2,7 +2,7 @@
 
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
-import { refreshSession } from '../../lib/session-refresh.js';
+import { refreshSession } from '../../lib/session-refresh';
 
 /** How often an open page checks (and so renews) its session, in ms. */
 const CHECK_INTERVAL_MS = 60_000;

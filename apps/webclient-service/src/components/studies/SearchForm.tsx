@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, type FormEvent } from 'react';
-import { EMPTY_SEARCH, type StudySearch } from '../../lib/study-query.js';
+import { EMPTY_SEARCH, type StudySearch } from '../../lib/study-query';
 
 const MODALITIES = ['', 'MR', 'CT', 'XA', 'US', 'NM', 'PT', 'CR', 'DX', 'OT'];
 

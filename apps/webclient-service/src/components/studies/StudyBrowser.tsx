@@ -9,11 +9,11 @@ import {
   toggleSort,
   writeStudySearch,
   type StudySearch,
-} from '../../lib/study-query.js';
-import { SearchForm } from './SearchForm.js';
-import { StudyTable } from './StudyTable.js';
-import { useWorkerNotice } from './use-worker-notice.js';
-import { refreshSession } from '../../lib/session-refresh.js';
+} from '../../lib/study-query';
+import { SearchForm } from './SearchForm';
+import { StudyTable } from './StudyTable';
+import { useWorkerNotice } from './use-worker-notice';
+import { refreshSession } from '../../lib/session-refresh';
 
 type Loaded =
   | { state: 'loading' }

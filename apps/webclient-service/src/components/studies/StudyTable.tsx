@@ -6,7 +6,7 @@ import {
   formatDicomDate,
   formatPersonName,
   type StudySearch,
-} from '../../lib/study-query.js';
+} from '../../lib/study-query';
 
 const COLUMNS: { label: string; sort?: StudySortKey }[] = [
   { label: 'Patient name', sort: 'name' },

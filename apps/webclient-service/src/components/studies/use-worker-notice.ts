@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { getWorkerLink } from '../../lib/viewer/worker-link.js';
+import { getWorkerLink } from '../../lib/viewer/worker-link';
 
 /**
  * Opens the tab's socket as soon as the study list shows, so the session's

@@ -1,4 +1,4 @@
-import { SHORTCUTS } from '../../lib/viewer/shortcuts.js';
+import { SHORTCUTS } from '../../lib/viewer/shortcuts';
 
 /** The keyboard and mouse shortcuts of the viewer. */
 export function HelpPanel({ onClose }: { onClose: () => void }) {

@@ -1,6 +1,6 @@
 import type { WebSeries, WebStudy } from '@atrium/protocol';
-import { formatDicomDate, formatPersonName } from '../../lib/study-query.js';
-import type { StackPosition } from '../../lib/viewer/frame-stack.js';
+import { formatDicomDate, formatPersonName } from '../../lib/study-query';
+import type { StackPosition } from '../../lib/viewer/frame-stack';
 
 /** Window and zoom as the viewport reports them. */
 export interface PaneReadout {

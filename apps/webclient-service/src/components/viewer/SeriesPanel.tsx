@@ -2,7 +2,7 @@
 
 import type { WebSeries } from '@atrium/protocol';
 import { useEffect, useState } from 'react';
-import type { WorkerLink } from '../../lib/viewer/worker-link.js';
+import type { WorkerLink } from '../../lib/viewer/worker-link';
 
 const THUMB_SIZE = 128;
 

@@ -4,13 +4,10 @@ import {
   LAYOUTS,
   type Layout,
   type PaneModel,
-} from '../../lib/viewer/viewer-model.js';
-import {
-  PRIMARY_TOOLS,
-  type PrimaryTool,
-} from '../../lib/viewer/tool-modes.js';
-import { MAX_CINE_FPS, MIN_CINE_FPS } from '../../lib/viewer/frame-stack.js';
-import type { NamedWindow } from '../../lib/viewer/window-presets.js';
+} from '../../lib/viewer/viewer-model';
+import { PRIMARY_TOOLS, type PrimaryTool } from '../../lib/viewer/tool-modes';
+import { MAX_CINE_FPS, MIN_CINE_FPS } from '../../lib/viewer/frame-stack';
+import type { NamedWindow } from '../../lib/viewer/window-presets';
 
 const LAYOUT_LABELS: Record<Layout, string> = {
   '1x1': '1×1',

@@ -3,16 +3,13 @@
 import type { StudyProgressEvent } from '@atrium/protocol';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { registerStudyImages } from '../../lib/viewer/cornerstone-setup.js';
-import {
-  actionForKey,
-  type ShortcutAction,
-} from '../../lib/viewer/shortcuts.js';
+import { registerStudyImages } from '../../lib/viewer/cornerstone-setup';
+import { actionForKey, type ShortcutAction } from '../../lib/viewer/shortcuts';
 import {
   applyPrimaryTool,
   type PrimaryTool,
-} from '../../lib/viewer/tool-modes.js';
-import { useRenderingEngine } from '../../lib/viewer/use-rendering-engine.js';
+} from '../../lib/viewer/tool-modes';
+import { useRenderingEngine } from '../../lib/viewer/use-rendering-engine';
 import {
   countViewports,
   createViewerModel,
@@ -23,20 +20,20 @@ import {
   type OrientedStudy,
   type ViewerAction,
   type ViewerModel,
-} from '../../lib/viewer/viewer-model.js';
-import type { NamedWindow } from '../../lib/viewer/window-presets.js';
+} from '../../lib/viewer/viewer-model';
+import type { NamedWindow } from '../../lib/viewer/window-presets';
 import {
   closeWorkerLink,
   getWorkerLink,
   type LinkError,
-} from '../../lib/viewer/worker-link.js';
-import { HelpPanel } from './HelpPanel.js';
-import type { PaneReadout } from './Overlay.js';
-import { SeriesPanel } from './SeriesPanel.js';
-import { StudyProgress } from './StudyProgress.js';
-import { Toolbar } from './Toolbar.js';
-import { useCine } from './use-cine.js';
-import { ViewportPane, type PaneHandle } from './ViewportPane.js';
+} from '../../lib/viewer/worker-link';
+import { HelpPanel } from './HelpPanel';
+import type { PaneReadout } from './Overlay';
+import { SeriesPanel } from './SeriesPanel';
+import { StudyProgress } from './StudyProgress';
+import { Toolbar } from './Toolbar';
+import { useCine } from './use-cine';
+import { ViewportPane, type PaneHandle } from './ViewportPane';
 
 const NO_READOUT: PaneReadout = { centre: null, width: null, zoom: null };
 
@@ -324,6 +321,9 @@ function useShortcutKeys(run: (action: ShortcutAction) => void) {
       const target = event.target as HTMLElement | null;
       if (target?.closest('input, select, textarea, [contenteditable="true"]'))
         return;
+      // Space and Enter on a focused button press that button.
+      const pressesButton = event.key === ' ' || event.key === 'Enter';
+      if (pressesButton && target?.closest('button')) return;
       const action = actionForKey(event.key, {
         ctrl: event.ctrlKey,
         alt: event.altKey,

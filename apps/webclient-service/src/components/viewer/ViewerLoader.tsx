@@ -4,7 +4,7 @@ import dynamic from 'next/dynamic';
 
 // Cornerstone touches WebGL, workers and `window` as it loads, so the
 // viewer is never rendered on the server: it loads in the browser only.
-const Viewer = dynamic(() => import('./Viewer.js'), {
+const Viewer = dynamic(() => import('./Viewer'), {
   ssr: false,
   loading: () => <p className="viewport-empty">Loading the viewer…</p>,
 });

@@ -8,25 +8,25 @@ import {
 } from '@cornerstonejs/core';
 import type { WebSeries, WebStudy } from '@atrium/protocol';
 import { useEffect, useRef, useState } from 'react';
-import { frameFactsOf } from '../../lib/viewer/cornerstone-setup.js';
+import { frameFactsOf } from '../../lib/viewer/cornerstone-setup';
 import {
   flatIndexOf,
   flattenFrames,
   frameAt,
   prefetchOrder,
-} from '../../lib/viewer/frame-stack.js';
-import { toImageId } from '../../lib/viewer/image-ids.js';
-import type { ViewerEngine } from '../../lib/viewer/use-rendering-engine.js';
-import type { PaneModel, ViewerAction } from '../../lib/viewer/viewer-model.js';
+} from '../../lib/viewer/frame-stack';
+import { toImageId } from '../../lib/viewer/image-ids';
+import type { ViewerEngine } from '../../lib/viewer/use-rendering-engine';
+import type { PaneModel, ViewerAction } from '../../lib/viewer/viewer-model';
 import {
   fromVoiRange,
   listWindowPresets,
   toVoiRange,
   type NamedWindow,
-} from '../../lib/viewer/window-presets.js';
-import type { WorkerLink } from '../../lib/viewer/worker-link.js';
-import { Overlay, type PaneReadout } from './Overlay.js';
-import { useFirstPaint } from './use-first-paint.js';
+} from '../../lib/viewer/window-presets';
+import type { WorkerLink } from '../../lib/viewer/worker-link';
+import { Overlay, type PaneReadout } from './Overlay';
+import { useFirstPaint } from './use-first-paint';
 
 /** What the viewer can ask of a viewport besides moving through it. */
 export interface PaneHandle {
@@ -115,9 +115,19 @@ export function ViewportPane({
     if (!viewport || !series) return;
     const imageIds = flattenFrames(series).map(toImageId);
     const start = flatIndexOf(series, positionRef.current);
-    const ready = viewport.setStack(imageIds, start).catch((error: unknown) => {
-      console.error('atrium: the series could not be shown', error);
-    });
+    const ready = viewport
+      .setStack(imageIds, start)
+      .then(() => {
+        // Fit the first image to the viewport as it is now: a viewport
+        // enabled twice in one tick (a remount) can keep a camera from
+        // before it had its size.
+        if (viewportRef.current !== viewport) return;
+        viewport.resetCamera();
+        viewport.render();
+      })
+      .catch((error: unknown) => {
+        console.error('atrium: the series could not be shown', error);
+      });
     stackRef.current = { seriesUid: series.seriesUid, ready };
   }, [series, viewerEngine]);
 

@@ -5,12 +5,12 @@ import {
   startCineClock,
   tickCineClock,
   type CineClock,
-} from '../../lib/viewer/cine-clock.js';
+} from '../../lib/viewer/cine-clock';
 import {
   countViewports,
   type ViewerAction,
   type ViewerModel,
-} from '../../lib/viewer/viewer-model.js';
+} from '../../lib/viewer/viewer-model';
 
 /**
  * Plays cine in every viewport whose cine is on, each at its own rate, on

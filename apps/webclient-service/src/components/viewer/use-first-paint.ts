@@ -2,8 +2,8 @@
 
 import type { WebSeries } from '@atrium/protocol';
 import { useEffect, useMemo, useRef, useState, type RefObject } from 'react';
-import { frameAt, type StackPosition } from '../../lib/viewer/frame-stack.js';
-import type { WorkerLink } from '../../lib/viewer/worker-link.js';
+import { frameAt, type StackPosition } from '../../lib/viewer/frame-stack';
+import type { WorkerLink } from '../../lib/viewer/worker-link';
 
 /** A rendered preview shown until the viewport draws its pixel frame. */
 export interface FirstPaint {

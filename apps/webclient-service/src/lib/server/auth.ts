@@ -16,8 +16,8 @@ import {
   logoutAtCore,
   renewAtCore,
   describeCoreFailure,
-} from './core-session.js';
-import { readWebSettings } from './web-settings.js';
+} from './core-session';
+import { readWebSettings } from './web-settings';
 
 /** Renew the Core Server token when less than this is left (ms). */
 const RENEW_BEFORE_MS = 5 * 60_000;

@@ -10,7 +10,7 @@ import type {
   ListStudiesResult,
   RenewTokenResult,
 } from '@atrium/protocol';
-import { readWebSettings } from './web-settings.js';
+import { readWebSettings } from './web-settings';
 
 /** Core Server codes meaning the user's session is over: log in again. */
 const SESSION_OVER_CODES = new Set([

@@ -3,7 +3,7 @@
  * page, which brings them back here afterwards. Server only.
  */
 import { redirect } from 'next/navigation';
-import { readSession, type AtriumSessionUser } from './auth.js';
+import { readSession, type AtriumSessionUser } from './auth';
 
 /** The session user, or a redirect to /login that returns to `path`. */
 export async function requireSession(path: string): Promise<AtriumSessionUser> {

@@ -20,9 +20,9 @@ import {
   ZoomTool,
 } from '@cornerstonejs/tools';
 import type { PixelFrameMeta, WebFrame, WebStudy } from '@atrium/protocol';
-import { toViewerImageFields } from './frame-image.js';
-import { IMAGE_SCHEME, parseImageId, toImageId } from './image-ids.js';
-import type { WorkerLink } from './worker-link.js';
+import { toViewerImageFields } from './frame-image';
+import { IMAGE_SCHEME, parseImageId, toImageId } from './image-ids';
+import type { WorkerLink } from './worker-link';
 
 /** What the metadata provider knows of an image before its pixels come. */
 interface SeriesFacts {

@@ -37,7 +37,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['R'], does: 'Reset window, zoom and pan' },
   { keys: ['1', '…', '9'], does: 'Window preset 1 to 9' },
   { keys: ['Q', 'W', 'E'], does: 'Layout 1×1, 1×2, 2×2' },
-  { keys: ['Tab'], does: 'Next viewport' },
+  { keys: ['V'], does: 'Next viewport' },
   { keys: ['Drag'], does: 'Window/level (left button, or the active tool)' },
   { keys: ['Right drag'], does: 'Zoom' },
   { keys: ['Middle drag'], does: 'Pan' },
@@ -101,7 +101,8 @@ export function actionForKey(
     case 'e':
     case 'E':
       return { type: 'layout', layout: '2x2' };
-    case 'Tab':
+    case 'v':
+    case 'V':
       return { type: 'next-viewport' };
     case '?':
     case 'h':

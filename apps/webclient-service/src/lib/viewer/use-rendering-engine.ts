@@ -6,9 +6,9 @@ import {
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
 import { useEffect, useState } from 'react';
-import { setUpCornerstone } from './cornerstone-setup.js';
-import { addViewerTools, type PrimaryTool } from './tool-modes.js';
-import type { WorkerLink } from './worker-link.js';
+import { setUpCornerstone } from './cornerstone-setup';
+import { addViewerTools, type PrimaryTool } from './tool-modes';
+import type { WorkerLink } from './worker-link';
 
 /** A rendering engine and its tool group, alive while the viewer is. */
 export interface ViewerEngine {

@@ -15,7 +15,7 @@ import {
   toServiceSlice,
   type OrientedSeries,
   type StackPosition,
-} from './frame-stack.js';
+} from './frame-stack';
 
 /** The viewport layouts the toolbar offers. */
 export const LAYOUTS = ['1x1', '1x2', '2x2'] as const;

@@ -1,16 +1,13 @@
 import type { NextRequest } from 'next/server';
-import {
-  readStudySearch,
-  toListStudiesParams,
-} from '../../../lib/study-query.js';
-import { readWebSettings } from '../../../lib/server/web-settings.js';
-import { readSessionJwt } from '../../../lib/server/session-cookie.js';
+import { readStudySearch, toListStudiesParams } from '../../../lib/study-query';
+import { readWebSettings } from '../../../lib/server/web-settings';
+import { readSessionJwt } from '../../../lib/server/session-cookie';
 import {
   describeCoreFailure,
   isSessionOver,
   listStudiesAtCore,
   statusOfCoreFailure,
-} from '../../../lib/server/core-session.js';
+} from '../../../lib/server/core-session';
 
 /**
  * GET /api/studies?patientName=…: one page of the study list, asked of the

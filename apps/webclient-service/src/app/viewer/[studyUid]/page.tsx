@@ -1,7 +1,7 @@
 import Link from 'next/link';
-import { TopBar } from '../../../components/TopBar.js';
-import { ViewerLoader } from '../../../components/viewer/ViewerLoader.js';
-import { requireSession } from '../../../lib/server/require-session.js';
+import { TopBar } from '../../../components/TopBar';
+import { ViewerLoader } from '../../../components/viewer/ViewerLoader';
+import { requireSession } from '../../../lib/server/require-session';
 
 export const dynamic = 'force-dynamic';
 

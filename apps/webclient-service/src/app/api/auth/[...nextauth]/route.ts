@@ -1,5 +1,5 @@
 import NextAuth from 'next-auth';
-import { getAuthOptions } from '../../../../lib/server/auth.js';
+import { getAuthOptions } from '../../../../lib/server/auth';
 
 type Context = { params: Promise<{ nextauth: string[] }> };
 
