@@ -7,6 +7,7 @@ set -euo pipefail
 
 needed=(
   "dcmdump:dcmtk"
+  "chromium:chromium"
 )
 
 missing=()

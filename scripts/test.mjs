@@ -34,6 +34,8 @@ const steps = [
       `--outputFile.json=${vitestJson}`,
     ],
   ],
+  // Browser journeys in Debian's Chromium against the whole product.
+  ['journeys', 'npx', ['playwright', 'test']],
 ];
 
 function runStep([name, command, args]) {
