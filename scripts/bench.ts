@@ -9,6 +9,10 @@ import {
   benchDecode,
   formatDecodeTable,
 } from '../packages/dicom/bench/decode-bench.js';
+import {
+  benchSession,
+  formatSessionTable,
+} from '../workers/render-worker/bench/session-bench.js';
 
 function printHeading(title: string): void {
   console.log(`\n## ${title}\n`);
@@ -30,6 +34,9 @@ async function main(): Promise<void> {
 
   printHeading('Decode time per frame, warm, one thread (testdata/ts)');
   console.log(formatDecodeTable(await benchDecode()));
+
+  printHeading('A viewing session on the Sunnybrook stack (beside Orthanc)');
+  console.log(formatSessionTable(await benchSession()));
 }
 
 await main();

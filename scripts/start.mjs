@@ -1,9 +1,13 @@
 #!/usr/bin/env node
-// `npm start`: builds what is not yet built, then starts every Atrium
-// process that exists on its embedded defaults (SQLite, data in ATRIUM_DATA
-// or ./data) and keeps them running until Ctrl-C. Each process writes its
-// own default .ini file on a first run and prints where it listens.
+// `npm start`: builds what is not yet built, prepares a first run (a
+// development certificate, the .ini files with HTTPS on and one shared
+// recruiter secret), then starts the Core Server, the WebClient Service and
+// one Worker Manager on their defaults and keeps them running until Ctrl-C.
+// Existing .ini files are never rewritten.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,25 +20,102 @@ const env = {
 };
 
 const processes = [
+  { name: 'core-server', entry: 'apps/core-server/dist/cli.js', args: [] },
   {
-    name: 'core-server',
-    entry: 'apps/core-server/dist/cli.js',
-    args: ['serve'],
+    name: 'webclient-service',
+    entry: 'apps/webclient-service/dist-server/cli.js',
+    args: [],
+  },
+  {
+    name: 'worker-manager',
+    entry: 'apps/worker-manager/dist/cli.js',
+    args: [],
   },
 ];
 
-console.log('atrium: building (only what changed)...');
-const build = spawnSync(
-  'npx',
-  ['turbo', 'run', 'build', '--output-logs=errors-only'],
-  { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] },
-);
-if (build.status !== 0) {
-  console.error('atrium: the build failed; nothing was started');
-  process.exit(1);
+buildEverything();
+const config = await import('@atrium/config');
+const dataDir = config.resolveDataDir(env);
+prepareFirstRun(dataDir);
+const children = processes.map(startProcess);
+let stopping = false;
+process.on('SIGINT', () => stopAll(0));
+process.on('SIGTERM', () => stopAll(0));
+await waitForWebPort();
+printWhereToGo();
+
+function buildEverything() {
+  console.log(
+    'atrium: building (only what changed; the first build takes a few minutes)...',
+  );
+  const build = spawnSync(
+    'npx',
+    ['turbo', 'run', 'build', '--output-logs=errors-only'],
+    { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] },
+  );
+  if (build.status !== 0) {
+    console.error('atrium: the build failed; nothing was started');
+    process.exit(1);
+  }
 }
 
-const children = processes.map(({ name, entry, args }) => {
+/**
+ * Writes what a first run needs and leaves everything that exists alone:
+ * the development certificate, then webclient_service.ini and
+ * worker_manager.ini sharing one generated recruiter secret.
+ */
+function prepareFirstRun(dir) {
+  const certDir = join(dir, 'certs');
+  const certs = spawnSync(
+    process.execPath,
+    [join(root, 'certs', 'make-dev-cert.mjs'), '--dir', certDir],
+    { cwd: root, env, stdio: 'inherit' },
+  );
+  if (certs.status !== 0) {
+    console.error('atrium: could not make the development certificate');
+    process.exit(1);
+  }
+
+  const secret = readExistingSecret(dir) ?? randomBytes(24).toString('hex');
+  try {
+    config.loadServerConfig(dir, {
+      firstRun: config.FIRST_RUN_VALUES.serverConfig,
+    });
+    config.loadWebClientServiceConfig(dir, {
+      firstRun: {
+        ...config.FIRST_RUN_VALUES.webClientService,
+        webtls: true,
+        webforcehttps: true,
+        webtlscert: 'certs/server.pem',
+        webtlskey: 'certs/server-key.pem',
+        recruitersecret: secret,
+      },
+    });
+    config.loadWorkerManagerConfig(dir, {
+      firstRun: { recruitersecret: secret },
+    });
+  } catch (error) {
+    console.error(`atrium: ${error.message}`);
+    process.exit(1);
+  }
+}
+
+/** The recruiter secret already in one of the two files, if any. */
+function readExistingSecret(dir) {
+  const files = [
+    ['webclient_service.ini', config.loadWebClientServiceConfig],
+    ['worker_manager.ini', config.loadWorkerManagerConfig],
+  ];
+  for (const [name, load] of files) {
+    if (!existsSync(join(dir, name))) continue;
+    const loaded = load(dir);
+    const section = loaded.webClientService ?? loaded.workerManager;
+    if (section.recruiterSecret) return section.recruiterSecret;
+  }
+  return null;
+}
+
+function startProcess({ name, entry, args }) {
   const child = spawn(process.execPath, [join(root, entry), ...args], {
     cwd: root,
     env,
@@ -42,9 +123,46 @@ const children = processes.map(({ name, entry, args }) => {
   });
   child.on('exit', (code, signal) => onChildExit(name, code, signal));
   return child;
-});
+}
 
-let stopping = false;
+/** Resolves once the service accepts connections (at most two minutes). */
+async function waitForWebPort() {
+  const { webPort } =
+    config.loadWebClientServiceConfig(dataDir).webClientService;
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline && !stopping) {
+    if (await canConnect(webPort)) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+function canConnect(port) {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    const finish = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.once('connect', () => finish(true));
+    socket.once('error', () => finish(false));
+    socket.setTimeout(1000, () => finish(false));
+  });
+}
+
+function printWhereToGo() {
+  const web = config.loadWebClientServiceConfig(dataDir).webClientService;
+  const url = web.webTls
+    ? `https://${web.webFqdn}:${web.webTlsPort}/`
+    : `http://${web.webFqdn}:${web.webPort}/`;
+  console.log(`\natrium: data in ${dataDir}`);
+  console.log(`atrium: open ${url} and log in (first run: as admin, above)`);
+  if (web.webTls) {
+    console.log(
+      `atrium: the development CA to trust is ${join(dataDir, 'certs', 'ca.pem')}`,
+    );
+  }
+  console.log('atrium: Ctrl-C stops everything\n');
+}
 
 function onChildExit(name, code, signal) {
   if (stopping) return;
@@ -60,13 +178,10 @@ function stopAll(exitCode) {
   for (const child of children) {
     if (child.exitCode === null) child.kill('SIGTERM');
   }
-  setTimeout(() => process.exit(exitCode), 3000).unref();
+  setTimeout(() => process.exit(exitCode), 5000).unref();
   Promise.all(
     children.map((c) =>
       c.exitCode === null ? new Promise((r) => c.on('exit', r)) : null,
     ),
   ).then(() => process.exit(exitCode));
 }
-
-process.on('SIGINT', () => stopAll(0));
-process.on('SIGTERM', () => stopAll(0));

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import {
+  FIRST_RUN_VALUES,
   loadServerConfig,
   resolveDataDir,
   type ServerConfig,
@@ -38,7 +39,10 @@ export interface CoreContextOptions {
  */
 export function openCoreContext(options: CoreContextOptions = {}): CoreContext {
   const dataDir = options.dataDir ?? resolveDataDir();
-  const config = loadServerConfig(dataDir);
+  // A file written on a first run uses DICOM port 11112: 104 needs root.
+  const config = loadServerConfig(dataDir, {
+    firstRun: FIRST_RUN_VALUES.serverConfig,
+  });
   const { general } = config;
   const log = createLogger({
     processName: options.processName ?? 'core-server',
