@@ -1,7 +1,8 @@
 /**
  * The whole product for the browser journeys, as real processes on private
  * loopback ports over a temporary data folder: the Core Server (with the
- * Sunnybrook stack imported and a user per role the journeys need), the
+ * cardiac studies of the shared test data imported, the Sunnybrook stack
+ * among them, and a user per role the journeys need), the
  * WebClient Service with its production Next build, and one Worker Manager.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -17,6 +18,8 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The Sunnybrook short-axis cine stack of the shared test data. */
 export const SUNNYBROOK = 'cardiac/sunnybrook_SCD0000101_cinesax';
+/** Imported whole: Sunnybrook plus the other cardiac studies, for paging. */
+const IMPORTED = 'cardiac';
 
 /** Accounts the journeys log in with (test-only passwords). */
 export const USERS = {
@@ -70,7 +73,7 @@ export async function startProduct(): Promise<Product> {
       NEXT_TELEMETRY_DISABLED: '1',
     };
     const core = join(ROOT, 'apps', 'core-server', 'dist', 'cli.js');
-    run(core, ['import', join(testdataDir, SUNNYBROOK)], env);
+    run(core, ['import', join(testdataDir, IMPORTED)], env);
     for (const user of [USERS.clinician, USERS.lockout]) {
       run(core, ['users', 'add', user.username, '--roles', user.roles], {
         ...env,

@@ -68,7 +68,7 @@ beforeAll(async () => {
       stdio: 'ignore',
     },
   );
-  for (const user of ['clinician', 'lockable', 'leaver']) {
+  for (const user of ['clinician', 'lockable', 'leaver', 'suspended']) {
     execFileSync(
       process.execPath,
       [cli, 'users', 'add', user, '--roles', 'Viewer'],
@@ -78,6 +78,10 @@ beforeAll(async () => {
       },
     );
   }
+  execFileSync(process.execPath, [cli, 'users', 'suspend', 'suspended'], {
+    env,
+    stdio: 'ignore',
+  });
   core = spawn(process.execPath, [cli, 'serve'], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -127,6 +131,13 @@ describe('logging in through next-auth', () => {
     );
     await expect(authorize(options, 'lockable', PASSWORD)).rejects.toThrow(
       /locked/,
+    );
+  });
+
+  it('refuses a suspended account in the Core Server words', async () => {
+    const options = await getAuthOptions();
+    await expect(authorize(options, 'suspended', PASSWORD)).rejects.toThrow(
+      'The account is suspended; ask an administrator',
     );
   });
 
