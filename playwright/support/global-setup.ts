@@ -32,6 +32,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
   const product = await startProduct();
   process.env.ATRIUM_JOURNEY_BASE_URL = product.baseUrl;
+  process.env.ATRIUM_JOURNEY_HTTPS_URL = product.httpsUrl;
   process.env.ATRIUM_JOURNEY_DATA = product.dataDir;
   process.env.ATRIUM_JOURNEY_TESTDATA = product.testdataDir;
   return () => product.stop();

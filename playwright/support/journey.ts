@@ -44,8 +44,9 @@ export function testdataPath(relative: string): string {
 export async function logIn(
   page: Page,
   user: { username: string; password: string } = USERS.clinician,
+  origin = '',
 ): Promise<void> {
-  await page.goto('/login');
+  await page.goto(`${origin}/login`);
   await page.locator('input[name="username"]').fill(user.username);
   await page.locator('input[name="password"]').fill(user.password);
   await page.getByRole('button', { name: 'Log in' }).click();

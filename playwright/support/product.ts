@@ -43,6 +43,8 @@ export const FAILED_LOGINS_BEFORE_LOCK = 3;
 /** What the journeys need to know about the running product. */
 export interface ProductInfo {
   baseUrl: string;
+  /** The same service on its TLS port, with the development certificate. */
+  httpsUrl: string;
   dataDir: string;
   testdataDir: string;
 }
@@ -65,7 +67,13 @@ export async function startProduct(): Promise<Product> {
 
   try {
     const ports = await pickPorts();
-    writeSettings(dataDir, ports);
+    const certs = join(dataDir, 'certs');
+    run(
+      join(ROOT, 'certs', 'make-dev-cert.mjs'),
+      ['--dir', certs],
+      process.env,
+    );
+    writeSettings(dataDir, ports, certs);
     const env = {
       ...process.env,
       ATRIUM_DATA: dataDir,
@@ -109,7 +117,8 @@ export async function startProduct(): Promise<Product> {
     );
     await waitForHealth(baseUrl, children[2]!, (h) => h.managers === 1, 30_000);
 
-    return { baseUrl, dataDir, testdataDir, stop };
+    const httpsUrl = `https://127.0.0.1:${ports.webTls}`;
+    return { baseUrl, httpsUrl, dataDir, testdataDir, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -141,7 +150,7 @@ async function pickPorts(): Promise<Ports> {
 }
 
 // Only the keys that differ from the defaults; the processes write the rest.
-function writeSettings(dataDir: string, ports: Ports): void {
+function writeSettings(dataDir: string, ports: Ports, certs: string): void {
   writeFileSync(
     join(dataDir, 'serverconfig.ini'),
     `[General]\nClientPort=${ports.client}\nAdminPort=${ports.admin}\n` +
@@ -155,7 +164,9 @@ function writeSettings(dataDir: string, ports: Ports): void {
     `[webclient_service]\nwebfqdn=127.0.0.1\nwebport=${ports.web}\n` +
       `webtlsport=${ports.webTls}\nrecruiterport=${ports.recruiter}\n` +
       `rpcport=${ports.rpc}\ncoreserverhost=127.0.0.1\n` +
-      `coreserverport=${ports.client}\nrecruitersecret=${ports.secret}\n`,
+      `coreserverport=${ports.client}\nrecruitersecret=${ports.secret}\n` +
+      `webtls=true\nwebtlscert=${join(certs, 'server.pem')}\n` +
+      `webtlskey=${join(certs, 'server-key.pem')}\n`,
   );
 }
 
