@@ -37,6 +37,10 @@ buildEverything();
 const config = await import('@atrium/config');
 const dataDir = config.resolveDataDir(env);
 prepareFirstRun(dataDir);
+// The service reads the next-auth secret and the token public key at start,
+// so they must exist before it does, not only once the Core Server has run.
+const { ensureTokenKeys } = await import('@atrium/tokens');
+await ensureTokenKeys(dataDir);
 const children = processes.map(startProcess);
 let stopping = false;
 process.on('SIGINT', () => stopAll(0));
