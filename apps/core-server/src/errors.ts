@@ -47,6 +47,17 @@ export const coreErrors = {
     status: 403,
     expose: true,
   },
+  CORE_ALREADY_LOGGED_IN: {
+    message:
+      'This user is already logged in elsewhere; end that session or cancel',
+    status: 409,
+    expose: true,
+  },
+  CORE_PASSWORD_CHANGE_REQUIRED: {
+    message: 'Change your password before anything else',
+    status: 403,
+    expose: true,
+  },
   CORE_NOT_AUTHENTICATED: {
     message: 'Log in (Authenticate or AttachToken) before this call',
     status: 401,
@@ -145,6 +156,21 @@ export const coreErrors = {
   },
   CORE_PORT_UNAVAILABLE: {
     message: 'A listening port could not be bound',
+    status: 500,
+    expose: false,
+  },
+  CORE_TLS_NOT_READABLE: {
+    message: 'The TLS certificate or key of [Tls] could not be read',
+    status: 500,
+    expose: false,
+  },
+  CORE_TLS_CERTIFICATE_EXPIRED: {
+    message: 'The TLS certificate of [Tls] has expired',
+    status: 500,
+    expose: false,
+  },
+  CORE_TLS_KEY_MISMATCH: {
+    message: 'The TLS private key of [Tls] does not belong to its certificate',
     status: 500,
     expose: false,
   },

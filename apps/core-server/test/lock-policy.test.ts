@@ -18,19 +18,17 @@ describe('the lock rule', () => {
     ).toBeNull();
   });
 
-  it('locks until an administrator unlocks with a count of -1', () => {
+  it('locks after three failures until an administrator unlocks with a count of -1', () => {
+    expect(INDEFINITE_LOCK_FAILURES).toBe(3);
     expect(lockRuleOf({ failedLoginsBeforeLock: -1, lockSeconds: 60 })).toEqual(
-      {
-        afterFailures: INDEFINITE_LOCK_FAILURES,
-        seconds: null,
-      },
+      { afterFailures: 3, seconds: null },
     );
   });
 
-  it('locks until an administrator unlocks with a duration of -1', () => {
-    expect(lockRuleOf({ failedLoginsBeforeLock: 5, lockSeconds: -1 })).toEqual({
+  it('never turns a duration into a lock without end', () => {
+    expect(lockRuleOf({ failedLoginsBeforeLock: 5, lockSeconds: 0 })).toEqual({
       afterFailures: 5,
-      seconds: null,
+      seconds: 1,
     });
   });
 });

@@ -133,7 +133,12 @@ describe('malformed requests', () => {
       JSON.stringify({
         id: 2,
         method: 'Authenticate',
-        params: { username: 'admin', password: ADMIN_PASSWORD },
+        // An earlier test left admin logged in; one login per user.
+        params: {
+          username: 'admin',
+          password: ADMIN_PASSWORD,
+          closeOtherSessions: true,
+        },
       }),
     ]);
     expect(answers[0]?.error?.code).toBe('CORE_BAD_REQUEST');

@@ -50,7 +50,11 @@ const RULES: Record<string, Rule> = {
   Authenticate: {
     ports: BOTH,
     needs: 'anyone',
-    params: (r) => ({ username: r.userId, password: r.password }),
+    params: (r) => ({
+      username: r.userId,
+      password: r.password,
+      closeOtherSessions: true,
+    }),
   },
   AttachToken: {
     ports: BOTH,
@@ -62,6 +66,12 @@ const RULES: Record<string, Rule> = {
     ports: BOTH,
     needs: 'session',
     params: (r) => ({ currentPassword: r.password, newPassword: r.password }),
+  },
+  GetUserPreferences: { ports: BOTH, needs: 'session', params: () => ({}) },
+  SaveUserPreferences: {
+    ports: BOTH,
+    needs: 'session',
+    params: (r) => ({ preferences: { tag: r.tag } }),
   },
   ListStudies: { ports: CLIENT, needs: ['ViewStudy'], params: () => ({}) },
   GetStudy: {
@@ -139,9 +149,14 @@ const RULES: Record<string, Rule> = {
 
 /**
  * Answers that show the method ran after passing the access check: the
- * harmless parameters above name a study and an instance that do not exist.
+ * harmless parameters above name a study and an instance that do not exist,
+ * and ChangePassword refuses to keep the current password.
  */
-const RAN = new Set(['CORE_STUDY_NOT_FOUND', 'CORE_INSTANCE_NOT_FOUND']);
+const RAN = new Set([
+  'CORE_STUDY_NOT_FOUND',
+  'CORE_INSTANCE_NOT_FOUND',
+  'CORE_PASSWORD_REJECTED',
+]);
 
 function expectedOutcome(
   method: string,
@@ -206,15 +221,24 @@ describe('the permission table', () => {
   for (const u of users) {
     for (const port of ['client', 'admin'] as const) {
       it(`is enforced for ${u.role} on the ${port} port`, async () => {
-        // A token from a client-port login, for AttachToken on either port.
-        const login = await harness.connect('client');
-        const { token } = await login.authenticate(u.userId, 'Matrix-Pw1');
-
+        // One login per user: each login here ends the user's earlier one.
         const client = await CoreClient.connect(harness.urlOf(port));
-        const loggedIn = await client.authenticate(u.userId, 'Matrix-Pw1').then(
-          () => true,
-          () => false,
-        );
+        const loggedIn = await client
+          .authenticate(u.userId, 'Matrix-Pw1', { closeOtherSessions: true })
+          .then(
+            () => true,
+            () => false,
+          );
+        // A token for AttachToken: this connection's own, or one from a
+        // client-port login when the port refused the user.
+        const login = await harness.connect('client');
+        const token =
+          client.token ??
+          (
+            await login.authenticate(u.userId, 'Matrix-Pw1', {
+              closeOtherSessions: true,
+            })
+          ).token;
         const run: Run = {
           userId: u.userId,
           password: 'Matrix-Pw1',
@@ -228,7 +252,14 @@ describe('the permission table', () => {
           expected[method] = expectedOutcome(method, port, u.permissions);
           const params = RULES[method]!.params(run);
           outcomes[method] = await client.callUnchecked(method, params).then(
-            () => 'allowed',
+            (result) => {
+              // A new login ends the session of the token held so far.
+              const fresh = (result as { token?: unknown }).token;
+              if (method === 'Authenticate' && typeof fresh === 'string') {
+                run.token = fresh;
+              }
+              return 'allowed';
+            },
             (err: { code: string }) =>
               RAN.has(err.code) ? 'allowed' : err.code,
           );
@@ -247,7 +278,9 @@ describe('the permission table', () => {
 
   it('lets a Viewer token reach nothing on the admin port', async () => {
     const client = await harness.connect('client');
-    const { token } = await client.authenticate('viewer', 'Matrix-Pw1');
+    const { token } = await client.authenticate('viewer', 'Matrix-Pw1', {
+      closeOtherSessions: true,
+    });
     const admin = await harness.connect('admin');
     await expect(admin.attachToken(token)).rejects.toMatchObject({
       code: 'CORE_ADMIN_PORT_REFUSED',

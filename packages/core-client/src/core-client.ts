@@ -11,13 +11,16 @@ import {
   type CoreParams,
   type CoreResult,
   type FrameFacts,
+  type GetUserPreferencesResult,
   type ListStudiesParams,
   type ListStudiesResult,
   type PixelFrame,
   type RenewTokenResult,
   type RpcEvent,
   type RpcResponse,
+  type SaveUserPreferencesResult,
   type StudyDetail,
+  type UserPreferences,
 } from '@atrium/protocol';
 import { coreClientError } from './errors.js';
 
@@ -26,6 +29,22 @@ export interface CoreClientOptions {
   timeoutMs?: number;
   /** Milliseconds to wait for the connection (default 10 000). */
   connectTimeoutMs?: number;
+  /**
+   * For `wss://` URLs: the certificate authorities (PEM) to trust instead of
+   * the system's, e.g. the CA of a hospital's own certificate.
+   */
+  ca?: string | Buffer | (string | Buffer)[];
+  /** For `wss://` URLs: the name the certificate must carry, when not the host. */
+  servername?: string;
+}
+
+/** Choices of a login. */
+export interface AuthenticateOptions {
+  /**
+   * End the user's session elsewhere instead of failing with
+   * CORE_ALREADY_LOGGED_IN.
+   */
+  closeOtherSessions?: boolean;
 }
 
 /** Events a CoreClient emits. */
@@ -70,13 +89,21 @@ export class CoreClient extends EventEmitter<CoreClientEvents> {
     });
   }
 
-  /** Opens a connection, e.g. `ws://127.0.0.1:49696`. */
+  /**
+   * Opens a connection, e.g. `ws://127.0.0.1:49696`, or over TLS
+   * `wss://core.example:4390` (with `ca` when the certificate is not signed
+   * by an authority the system trusts).
+   */
   static connect(
     url: string,
     options: CoreClientOptions = {},
   ): Promise<CoreClient> {
     const socket = new WebSocket(url, {
       handshakeTimeout: options.connectTimeoutMs ?? 10_000,
+      ...(options.ca !== undefined && { ca: options.ca }),
+      ...(options.servername !== undefined && {
+        servername: options.servername,
+      }),
     });
     return new Promise((resolve, reject) => {
       socket.once('open', () => {
@@ -137,12 +164,24 @@ export class CoreClient extends EventEmitter<CoreClientEvents> {
     });
   }
 
-  /** Logs in with a user name and password; this connection keeps the session. */
+  /**
+   * Logs in with a user name and password; this connection keeps the
+   * session. Rejects with CORE_ALREADY_LOGGED_IN (its `details.otherSession`
+   * says when and from where) when the user is logged in elsewhere, unless
+   * `closeOtherSessions` is set.
+   */
   async authenticate(
     username: string,
     password: string,
+    options: AuthenticateOptions = {},
   ): Promise<AuthenticateResult> {
-    const result = await this.call('Authenticate', { username, password });
+    const result = await this.call('Authenticate', {
+      username,
+      password,
+      ...(options.closeOtherSessions !== undefined && {
+        closeOtherSessions: options.closeOtherSessions,
+      }),
+    });
     this.#keepSession(result.sessionId, result.token);
     return result;
   }
@@ -177,6 +216,18 @@ export class CoreClient extends EventEmitter<CoreClientEvents> {
 
   loadStudy(studyUid: string): Promise<StudyDetail> {
     return this.call('LoadStudy', { studyUid });
+  }
+
+  /** The user's saved preferences (viewer presets, layout); `{}` when none. */
+  getUserPreferences(): Promise<GetUserPreferencesResult> {
+    return this.call('GetUserPreferences', {});
+  }
+
+  /** Replaces the user's saved preferences. */
+  saveUserPreferences(
+    preferences: UserPreferences,
+  ): Promise<SaveUserPreferencesResult> {
+    return this.call('SaveUserPreferences', { preferences });
   }
 
   /** The decoded stored values of one frame (0-based) and their facts. */

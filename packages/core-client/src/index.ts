@@ -1,5 +1,6 @@
 export {
   CoreClient,
+  type AuthenticateOptions,
   type CoreClientEvents,
   type CoreClientOptions,
 } from './core-client.js';

@@ -61,7 +61,10 @@ export interface UserResult {
 export interface SetPasswordParams {
   userId: string;
   password: string;
-  /** Defaults to the server's PasswordChangeRequiredAfterReset. */
+  /**
+   * Ask for a change at next login even when the server's
+   * PasswordChangeRequiredAfterReset is off; false cannot lift that key.
+   */
   mustChangePassword?: boolean;
 }
 

@@ -19,6 +19,12 @@ import type {
   UserResult,
 } from './core-admin.js';
 import type {
+  GetUserPreferencesParams,
+  GetUserPreferencesResult,
+  SaveUserPreferencesParams,
+  SaveUserPreferencesResult,
+} from './core-preferences.js';
+import type {
   AttachTokenParams,
   AttachTokenResult,
   AuthenticateParams,
@@ -50,6 +56,14 @@ export interface CoreMethods {
   ChangePassword: {
     params: ChangePasswordParams;
     result: ChangePasswordResult;
+  };
+  GetUserPreferences: {
+    params: GetUserPreferencesParams;
+    result: GetUserPreferencesResult;
+  };
+  SaveUserPreferences: {
+    params: SaveUserPreferencesParams;
+    result: SaveUserPreferencesResult;
   };
   ListStudies: { params: ListStudiesParams; result: ListStudiesResult };
   GetStudy: { params: StudyParams; result: StudyDetail };
@@ -86,6 +100,12 @@ export interface MethodAccess {
   requires: 'none' | 'session' | readonly Permission[];
   /** The answer is a binary message rather than JSON. */
   binary?: boolean;
+  /**
+   * Callable by a session that must change its password first (after an
+   * administrator's reset or when the password has expired). Every other
+   * method then fails with CORE_PASSWORD_CHANGE_REQUIRED.
+   */
+  beforePasswordChange?: boolean;
   /** One line for documentation and logs. */
   description: string;
 }
@@ -109,17 +129,30 @@ export const CORE_METHODS: Readonly<Record<CoreMethod, MethodAccess>> = {
   RenewToken: {
     ports: BOTH,
     requires: 'session',
+    beforePasswordChange: true,
     description: 'Issue a fresh token for the same session',
   },
   Logout: {
     ports: BOTH,
     requires: 'session',
+    beforePasswordChange: true,
     description: 'End the session and close its connections',
   },
   ChangePassword: {
     ports: BOTH,
     requires: 'session',
+    beforePasswordChange: true,
     description: 'Change the caller’s own password',
+  },
+  GetUserPreferences: {
+    ports: BOTH,
+    requires: 'session',
+    description: 'Read the caller’s saved preferences (viewer presets, layout)',
+  },
+  SaveUserPreferences: {
+    ports: BOTH,
+    requires: 'session',
+    description: 'Replace the caller’s saved preferences',
   },
   ListStudies: {
     ports: CLIENT,

@@ -19,6 +19,25 @@ export interface SessionUser {
 export interface AuthenticateParams {
   username: string;
   password: string;
+  /**
+   * When the user already has a live session elsewhere, end it (its
+   * connections get SessionEnded with reason 'duplicate-login') instead of
+   * failing with CORE_ALREADY_LOGGED_IN.
+   */
+  closeOtherSessions?: boolean;
+}
+
+/**
+ * The `details` of a CORE_ALREADY_LOGGED_IN error: where and when the
+ * user's other session began, so a client can offer to end it or cancel.
+ */
+export interface OtherSessionDetails {
+  /** When the other session began (ISO 8601). */
+  startedAt: string;
+  /** When the other session was last used (ISO 8601). */
+  lastSeenAt: string;
+  /** Address the other session logged in from. */
+  client: string;
 }
 
 /** A token and the session it belongs to. */
@@ -29,7 +48,11 @@ export interface AuthenticateResult {
   expiresAt: string;
   sessionId: string;
   user: SessionUser;
-  /** The password was reset or has expired: the user must change it. */
+  /**
+   * The password was reset or has expired: the user must change it. Until
+   * then the session may call only ChangePassword, RenewToken and Logout;
+   * anything else fails with CORE_PASSWORD_CHANGE_REQUIRED.
+   */
   mustChangePassword: boolean;
 }
 
@@ -43,6 +66,11 @@ export interface AttachTokenResult {
   expiresAt: string;
   sessionId: string;
   user: SessionUser;
+  /**
+   * The session may only change the password (or log out) until it does:
+   * every other call fails with CORE_PASSWORD_CHANGE_REQUIRED.
+   */
+  mustChangePassword: boolean;
 }
 
 /** RenewToken: a fresh token for the same session, before the old expires. */
@@ -66,7 +94,13 @@ export type ChangePasswordResult = Record<string, never>;
 
 /** Why the server ended a session (sent in the SessionEnded event). */
 export type SessionEndReason =
-  'logout' | 'idle' | 'suspended' | 'deleted' | 'server-stopping';
+  | 'logout'
+  | 'idle'
+  | 'suspended'
+  | 'deleted'
+  | 'server-stopping'
+  /** The user logged in elsewhere and chose to end this session. */
+  | 'duplicate-login';
 
 /** Event: the session of this connection has ended; the socket closes. */
 export interface SessionEndedEvent {

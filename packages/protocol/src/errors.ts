@@ -7,6 +7,11 @@
 export interface WireError {
   code: string;
   message: string;
+  /**
+   * Facts a client may act on (for example when and where another session
+   * of the same user began). Never secrets.
+   */
+  details?: Record<string, unknown>;
 }
 
 /** What a package's error registry says about one code. */
@@ -26,17 +31,27 @@ export class AtriumError extends Error {
   readonly code: string;
   readonly status: number;
   readonly expose: boolean;
+  /** Facts sent along with the code; see WireError. */
+  readonly details: Record<string, unknown> | undefined;
 
-  constructor(code: string, message: string, spec?: Partial<ErrorSpec>) {
+  constructor(
+    code: string,
+    message: string,
+    spec?: Partial<ErrorSpec>,
+    details?: Record<string, unknown>,
+  ) {
     super(message);
     this.name = 'AtriumError';
     this.code = code;
     this.status = spec?.status ?? 500;
     this.expose = spec?.expose ?? false;
+    this.details = details;
   }
 
   toWire(): WireError {
-    return { code: this.code, message: this.message };
+    const wire: WireError = { code: this.code, message: this.message };
+    if (this.details) wire.details = this.details;
+    return wire;
   }
 }
 
@@ -45,13 +60,23 @@ export class AtriumError extends Error {
  * every error of that package is built the same way.
  */
 export function defineErrors<C extends string>(registry: ErrorRegistry<C>) {
-  return function makeError(code: C, message?: string): AtriumError {
+  return function makeError(
+    code: C,
+    message?: string,
+    details?: Record<string, unknown>,
+  ): AtriumError {
     const spec = registry[code];
-    return new AtriumError(code, message ?? spec.message, spec);
+    return new AtriumError(code, message ?? spec.message, spec, details);
   };
 }
 
 /** Rebuilds an error received over the wire. */
 export function errorFromWire(wire: WireError): AtriumError {
-  return new AtriumError(wire.code, wire.message);
+  const details =
+    typeof wire.details === 'object' &&
+    wire.details !== null &&
+    !Array.isArray(wire.details)
+      ? wire.details
+      : undefined;
+  return new AtriumError(wire.code, wire.message, undefined, details);
 }

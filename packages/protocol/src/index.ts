@@ -5,6 +5,7 @@ export * from './permissions.js';
 export * from './core-session.js';
 export * from './core-studies.js';
 export * from './core-admin.js';
+export * from './core-preferences.js';
 export * from './core-methods.js';
 export * from './web-recruiter.js';
 export * from './web-worker-rpc.js';

@@ -1,18 +1,22 @@
 /**
  * Lock-out after failed logins, from FailedLoginsBeforeTempLock and
- * FailedLoginTempLockDuration of serverconfig.ini.
+ * FailedLoginTempLockDuration of serverconfig.ini, as DESIGN.md words them:
+ *
+ * - a count N of 1 or more: N consecutive failed logins lock the account
+ *   for FailedLoginTempLockDuration seconds, after which it opens by itself
+ *   (an administrator may unlock it sooner);
+ * - 0: failed logins never lock the account;
+ * - -1: the lock lasts until an administrator unlocks the account. -1 names
+ *   no count, so the lock comes after INDEFINITE_LOCK_FAILURES (3, the
+ *   key's default) consecutive failures, and FailedLoginTempLockDuration
+ *   plays no part.
+ *
+ * A correct password resets the count; so does the end of a temporary lock.
  */
 export interface LockPolicy {
-  /**
-   * FailedLoginsBeforeTempLock: consecutive failures that lock the account.
-   * 0 never locks; -1 locks until an administrator unlocks (after
-   * INDEFINITE_LOCK_FAILURES failures, since -1 names no count).
-   */
+  /** FailedLoginsBeforeTempLock: N, 0 or -1 as above. */
   failedLoginsBeforeLock: number;
-  /**
-   * FailedLoginTempLockDuration in seconds; -1 (or any value below 1) also
-   * locks until an administrator unlocks.
-   */
+  /** FailedLoginTempLockDuration: seconds of a temporary lock (1 or more). */
   lockSeconds: number;
 }
 
@@ -33,6 +37,7 @@ export function lockRuleOf(policy: LockPolicy): LockRule | null {
   if (count < 0) {
     return { afterFailures: INDEFINITE_LOCK_FAILURES, seconds: null };
   }
-  const seconds = policy.lockSeconds >= 1 ? policy.lockSeconds : null;
-  return { afterFailures: count, seconds };
+  // The ini refuses durations below 1; a smaller value from elsewhere
+  // still locks for at least a second rather than not at all.
+  return { afterFailures: count, seconds: Math.max(policy.lockSeconds, 1) };
 }

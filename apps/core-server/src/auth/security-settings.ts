@@ -29,6 +29,7 @@ export function securitySettingsOf(config: ServerConfig): SecuritySettings {
     passwords: {
       enforced: general.passwordRulesEnforced,
       expiryDays: general.passwordExpiryThreshold,
+      recentListSize: general.recentPasswordListSize,
       changeRequiredAfterReset: general.passwordChangeRequiredAfterReset,
     },
     idleSeconds: general.connectionTimeout,

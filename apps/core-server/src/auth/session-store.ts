@@ -11,6 +11,8 @@ export interface SessionRow {
   lastSeenAt: string;
   endedAt: string | null;
   endReason: string | null;
+  /** Until the password is changed, only a few calls are allowed. */
+  passwordChangeRequired: boolean;
 }
 
 interface Row {
@@ -21,6 +23,7 @@ interface Row {
   last_seen_at: string;
   ended_at: string | null;
   end_reason: string | null;
+  password_change_required: number;
 }
 
 /** Starts a session for a user who has just authenticated. */
@@ -28,14 +31,72 @@ export function startSession(
   db: Database,
   userId: string,
   client: string,
+  passwordChangeRequired = false,
+  now = new Date(),
 ): SessionRow {
-  const now = new Date().toISOString();
+  const time = now.toISOString();
   const sessionId = randomUUID();
   db.prepare(
-    `INSERT INTO sessions (session_id, user_id, client, started_at, last_seen_at)
-     VALUES (?, ?, ?, ?, ?)`,
-  ).run(sessionId, userId, client, now, now);
+    `INSERT INTO sessions (session_id, user_id, client, started_at,
+       last_seen_at, password_change_required)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  ).run(sessionId, userId, client, time, time, passwordChangeRequired ? 1 : 0);
   return findSession(db, sessionId)!;
+}
+
+/**
+ * The sessions of a user that still live (not ended, not idle past
+ * ConnectionTimeout), oldest first.
+ */
+export function findLiveSessionsOfUser(
+  db: Database,
+  userId: string,
+  idleSeconds: number,
+  now: Date,
+): SessionRow[] {
+  const rows = db
+    .prepare(
+      `SELECT * FROM sessions WHERE user_id = ? AND ended_at IS NULL
+       ORDER BY started_at`,
+    )
+    .all(userId) as Row[];
+  return rows
+    .map(toSession)
+    .filter((session) => isSessionAlive(session, idleSeconds, now));
+}
+
+/**
+ * Marks every session idle past ConnectionTimeout as ended ('idle') and
+ * returns them, so their connections can be told.
+ */
+export function endIdleSessions(
+  db: Database,
+  idleSeconds: number,
+  now: Date,
+): SessionRow[] {
+  const cutoff = new Date(now.getTime() - idleSeconds * 1000).toISOString();
+  return db
+    .transaction(() => {
+      const rows = db
+        .prepare(
+          'SELECT * FROM sessions WHERE ended_at IS NULL AND last_seen_at < ?',
+        )
+        .all(cutoff) as Row[];
+      for (const row of rows) endSession(db, row.session_id, 'idle');
+      return rows.map(toSession);
+    })
+    .immediate();
+}
+
+/** Lets every live session of a user go on after a password change. */
+export function clearPasswordChangeRequired(
+  db: Database,
+  userId: string,
+): void {
+  db.prepare(
+    `UPDATE sessions SET password_change_required = 0
+     WHERE user_id = ? AND ended_at IS NULL`,
+  ).run(userId);
 }
 
 /** One session by ID. */
@@ -109,5 +170,6 @@ function toSession(row: Row): SessionRow {
     lastSeenAt: row.last_seen_at,
     endedAt: row.ended_at,
     endReason: row.end_reason,
+    passwordChangeRequired: row.password_change_required === 1,
   };
 }

@@ -17,7 +17,8 @@ const TOUCH_INTERVAL_MS = 30_000;
 /**
  * Checks that the caller may make a call: a session for anything beyond
  * login, a token that has not expired, a session that has not ended or
- * idled out, and one of the permissions the method requires. Throws the
+ * idled out, a password that need not be changed first, and one of the
+ * permissions the method requires. Throws the
  * typed error that says which check failed.
  */
 export class AccessCheck {
@@ -43,11 +44,16 @@ export class AccessCheck {
 
     const { db, settings } = this.#services;
     const { sessionId } = binding.claims;
-    if (
-      !isSessionAlive(findSession(db, sessionId), settings.idleSeconds, now)
-    ) {
+    const session = findSession(db, sessionId);
+    if (!isSessionAlive(session, settings.idleSeconds, now)) {
       connection.unbind();
       throw coreError('CORE_SESSION_ENDED');
+    }
+    // Enforced here rather than trusted to the client: a session opened
+    // with a reset or expired password reaches nothing else until it
+    // changes it.
+    if (session?.passwordChangeRequired && !access.beforePasswordChange) {
+      throw coreError('CORE_PASSWORD_CHANGE_REQUIRED');
     }
 
     const required = access.requires;

@@ -20,8 +20,11 @@ export interface CoreServices {
   frames: FrameReader;
   /** MaximumQueryResults of [DicomNetwork]. */
   maximumQueryResults: number;
-  /** Ends sessions on every connection attached to them. */
-  endSessions(sessionIds: readonly string[], reason: SessionEndReason): void;
+  /**
+   * Tells every connection attached to the sessions that they ended, closes
+   * them, and returns how many there were.
+   */
+  endSessions(sessionIds: readonly string[], reason: SessionEndReason): number;
 }
 
 /** A connection's login: the token presented and what it says. */

@@ -1,6 +1,10 @@
 import type { CoreMethod } from '@atrium/protocol';
 import type { MethodHandler } from './call-context.js';
 import {
+  getUserPreferencesMethod,
+  saveUserPreferencesMethod,
+} from './preference-methods.js';
+import {
   addRoleMethod,
   listRolesMethod,
   updateRoleMethod,
@@ -40,6 +44,8 @@ export const METHOD_HANDLERS: Readonly<Record<CoreMethod, MethodHandler>> = {
   RenewToken: renewToken,
   Logout: logout,
   ChangePassword: changePassword,
+  GetUserPreferences: getUserPreferencesMethod,
+  SaveUserPreferences: saveUserPreferencesMethod,
   ListStudies: listStudiesMethod,
   GetStudy: getStudyMethod,
   LoadStudy: loadStudyMethod,
@@ -66,4 +72,5 @@ export const QUIET_METHODS: ReadonlySet<CoreMethod> = new Set([
   'ListStudies',
   'GetStudy',
   'GetFrame',
+  'GetUserPreferences',
 ]);

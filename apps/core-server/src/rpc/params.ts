@@ -106,6 +106,21 @@ export class ParamReader {
     return this.stringList(name);
   }
 
+  /**
+   * A required JSON object (not an array) whose JSON text is at most
+   * `maxBytes` bytes.
+   */
+  jsonObject(name: string, maxBytes: number): Record<string, unknown> {
+    const value = this.#take(name);
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw invalid(`${name} must be a JSON object`);
+    }
+    if (Buffer.byteLength(JSON.stringify(value)) > maxBytes) {
+      throw invalid(`${name} must be at most ${maxBytes} bytes of JSON`);
+    }
+    return value as Record<string, unknown>;
+  }
+
   /** Refuses any parameter that was not read. */
   finish(): void {
     const unknown = Object.keys(this.#params).filter((k) => !this.#read.has(k));

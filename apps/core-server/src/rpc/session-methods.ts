@@ -8,12 +8,16 @@ import {
 import type { TokenClaims } from '@atrium/tokens';
 import { checkCredentials } from '../auth/check-credentials.js';
 import {
+  clearPasswordChangeRequired,
   endSession,
   findSession,
   isSessionAlive,
-  startSession,
   touchSession,
 } from '../auth/session-store.js';
+import {
+  openSingleSession,
+  type SessionOpening,
+} from '../auth/single-login.js';
 import { coreError } from '../errors.js';
 import { MAX_PASSWORD_LENGTH } from '../users/password-policy.js';
 import { permissionsOfRoles } from '../users/role-store.js';
@@ -33,16 +37,17 @@ const REFUSAL_CODES = {
 } as const;
 
 /**
- * Authenticate: user name and password in, session and token out.
- *
- * Known limitations: single-login (closing a user's other sessions, logged
- * as CloseDuplicateConnections) is not applied yet, and mustChangePassword
- * is reported to the client but not enforced here: a client must send the
- * user to ChangePassword before anything else.
+ * Authenticate: user name and password in, session and token out. Applies
+ * lock-out, suspension, password expiry and one login per user: a user
+ * with a live session elsewhere gets CORE_ALREADY_LOGGED_IN unless the call
+ * says closeOtherSessions, which ends the other session (its connections
+ * get SessionEnded 'duplicate-login'). A session whose password must change
+ * may call only ChangePassword, RenewToken and Logout until it does.
  */
 export const authenticate: MethodHandler = async (call, params) => {
   const username = params.string('username', 256);
   const password = params.string('password', MAX_PASSWORD_LENGTH);
+  const closeOtherSessions = params.optionalBoolean('closeOtherSessions');
   params.finish();
   call.note({ user: username });
 
@@ -74,7 +79,13 @@ export const authenticate: MethodHandler = async (call, params) => {
   const permissions = permissionsOfRoles(db, user.roles);
   refuseNonAdministrator(call, permissions);
 
-  const session = startSession(db, user.userId, call.connection.client);
+  const opening = openSingleSession(db, user.userId, {
+    client: call.connection.client,
+    closeOtherSessions: closeOtherSessions === true,
+    idleSeconds: settings.idleSeconds,
+    passwordChangeRequired: check.mustChangePassword,
+  });
+  const { session } = opening;
   const claims = {
     userId: user.userId,
     roles: user.roles,
@@ -88,6 +99,7 @@ export const authenticate: MethodHandler = async (call, params) => {
     claims: { ...claims, issuedAt: now, expiresAt: signed.expiresAt },
   });
   call.note({ user: user.userId, session: session.sessionId });
+  closeDuplicates(call, user.userId, opening);
 
   const result: AuthenticateResult = {
     token: signed.token,
@@ -108,9 +120,13 @@ export const attachToken: MethodHandler = async (call, params) => {
   call.note({ user: claims.userId, session: claims.sessionId });
   const { db, settings } = call.services;
   const session = findSession(db, claims.sessionId);
-  if (!isSessionAlive(session, settings.idleSeconds, new Date())) {
+  if (!session || !isSessionAlive(session, settings.idleSeconds, new Date())) {
     throw coreError('CORE_SESSION_ENDED');
   }
+  // Suspension and deletion end a user's sessions; this also covers a
+  // change made to the database behind the server's back.
+  const user = findUser(db, claims.userId);
+  if (!user || user.suspended) throw coreError('CORE_SESSION_ENDED');
   refuseNonAdministrator(call, claims.permissions);
 
   touchSession(db, claims.sessionId);
@@ -119,6 +135,7 @@ export const attachToken: MethodHandler = async (call, params) => {
     expiresAt: claims.expiresAt.toISOString(),
     sessionId: claims.sessionId,
     user: describeUser(call, claims),
+    mustChangePassword: session.passwordChangeRequired,
   };
   return result;
 };
@@ -167,15 +184,44 @@ export const changePassword: MethodHandler = async (call, params) => {
   const newPassword = params.string('newPassword', MAX_PASSWORD_LENGTH);
   params.finish();
   const { claims } = sessionOf(call);
+  const { db, settings } = call.services;
   await changeOwnPassword(
-    call.services.db,
+    db,
     claims.userId,
     currentPassword,
     newPassword,
-    call.services.settings.passwords,
+    settings.passwords,
   );
+  clearPasswordChangeRequired(db, claims.userId);
   return {};
 };
+
+/**
+ * Ends the connections of the sessions a login closed, and writes the
+ * CloseDuplicateConnections entry administrators watch for.
+ */
+function closeDuplicates(
+  call: CallContext,
+  userId: string,
+  opening: SessionOpening,
+): void {
+  if (opening.closed.length === 0) return;
+  const ids = opening.closed.map((s) => s.sessionId);
+  const connections = call.services.endSessions(ids, 'duplicate-login');
+  call.services.log.access({
+    op: 'CloseDuplicateConnections',
+    status: 'Success',
+    client: call.connection.client,
+    user: userId,
+    session: opening.session.sessionId,
+    closedSessions: opening.closed.map((s) => ({
+      session: s.sessionId,
+      client: s.client,
+      startedAt: s.startedAt,
+    })),
+    connections,
+  });
+}
 
 function refuseNonAdministrator(
   call: CallContext,

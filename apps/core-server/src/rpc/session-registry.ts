@@ -33,15 +33,21 @@ export class SessionRegistry {
     if (set?.size === 0) this.#bySession.delete(sessionId);
   }
 
-  /** Sends SessionEnded to, and closes, every connection of the sessions. */
-  endSessions(sessionIds: readonly string[], reason: SessionEndReason): void {
+  /**
+   * Sends SessionEnded to, and closes, every connection of the sessions;
+   * returns how many connections that was.
+   */
+  endSessions(sessionIds: readonly string[], reason: SessionEndReason): number {
+    let ended = 0;
     for (const sessionId of sessionIds) {
       const set = this.#bySession.get(sessionId);
       if (!set) continue;
       for (const connection of [...set]) {
         this.remove(connection);
         connection.endSession(reason);
+        ended += 1;
       }
     }
+    return ended;
   }
 }

@@ -35,7 +35,7 @@ export async function ensureAdminAccount(
 
   const given = env.ATRIUM_ADMIN_PASSWORD;
   const password = given
-    ? checkNewPassword(given, ADMIN_USER_ID, rules)
+    ? checkNewPassword(given, rules)
     : generatePassword(rules);
   const passwordHash = await hashPassword(password);
 
@@ -54,6 +54,7 @@ export async function ensureAdminAccount(
         lastName: 'Administrator',
         physicianId: '',
         mustChangePassword: !given,
+        keepPasswords: rules.recentListSize,
       });
       return true;
     })
@@ -83,7 +84,7 @@ function generatePassword(rules: PasswordRules): string {
   for (;;) {
     const candidate = randomBytes(18).toString('base64url');
     try {
-      return checkNewPassword(candidate, ADMIN_USER_ID, rules);
+      return checkNewPassword(candidate, rules);
     } catch {
       continue;
     }

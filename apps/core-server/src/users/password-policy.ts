@@ -1,11 +1,20 @@
 import { coreError } from '../errors.js';
 
-/** The password keys of serverconfig.ini that this version applies. */
+/** The password keys of serverconfig.ini. */
 export interface PasswordRules {
-  /** PasswordRulesEnforced: require length and character classes. */
+  /**
+   * PasswordRulesEnforced: a new password needs at least 6 characters, a
+   * lower-case letter, an upper-case letter and a digit.
+   */
   enforced: boolean;
   /** PasswordExpiryThreshold: days until a password must be changed; 0 never. */
   expiryDays: number;
+  /**
+   * RecentPasswordListSize: how many of a user's latest passwords (the
+   * current one included) are kept as hashes and may not be chosen again;
+   * 0 keeps none.
+   */
+  recentListSize: number;
   /** PasswordChangeRequiredAfterReset: an administrator's reset must be changed. */
   changeRequiredAfterReset: boolean;
 }
@@ -14,26 +23,33 @@ export interface PasswordRules {
 export const RELAXED_PASSWORD_RULES: PasswordRules = {
   enforced: false,
   expiryDays: 0,
+  recentListSize: 0,
   changeRequiredAfterReset: false,
 };
 
 /** Longest password accepted; bounds the work of one hash. */
 export const MAX_PASSWORD_LENGTH = 256;
 
-const MIN_ENFORCED_LENGTH = 8;
+/** Shortest password PasswordRulesEnforced accepts. */
+export const MIN_ENFORCED_LENGTH = 6;
+
+// Each class PasswordRulesEnforced asks for, with the words that name it
+// when it is missing. Letters outside A-Z count by their Unicode case.
+const REQUIRED_CLASSES: readonly { pattern: RegExp; name: string }[] = [
+  { pattern: /\p{Ll}/u, name: 'a lower-case letter' },
+  { pattern: /\p{Lu}/u, name: 'an upper-case letter' },
+  { pattern: /\p{Nd}/u, name: 'a digit' },
+];
 
 /**
  * Checks a new password against the rules and throws CORE_PASSWORD_REJECTED
- * saying what is missing.
- *
- * Known limitation: this is the minimal policy. With PasswordRulesEnforced
- * a password needs 8 characters from three of the four classes (lower case,
- * upper case, digits, other) and must not contain the user ID. The list of
- * recent passwords (RecentPasswordListSize) is not kept yet.
+ * saying what is missing. Any password must be 1 to 256 characters; with
+ * PasswordRulesEnforced it also needs at least 6 characters, a lower-case
+ * letter, an upper-case letter and a digit. Reuse of a recent password is
+ * checked separately (password-history.ts), as it needs the stored hashes.
  */
 export function checkNewPassword(
   password: unknown,
-  userId: string,
   rules: PasswordRules,
 ): string {
   if (typeof password !== 'string' || password.length === 0) {
@@ -47,28 +63,18 @@ export function checkNewPassword(
   }
   if (!rules.enforced) return password;
 
-  if (password.length < MIN_ENFORCED_LENGTH) {
-    throw coreError(
-      'CORE_PASSWORD_REJECTED',
-      `The password must be at least ${MIN_ENFORCED_LENGTH} characters`,
-    );
-  }
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^A-Za-z0-9]/].filter((c) =>
-    c.test(password),
-  ).length;
-  if (classes < 3) {
-    throw coreError(
-      'CORE_PASSWORD_REJECTED',
-      'The password must mix three of: lower case, upper case, digits, other characters',
-    );
-  }
-  if (password.toLowerCase().includes(userId.toLowerCase())) {
-    throw coreError(
-      'CORE_PASSWORD_REJECTED',
-      'The password must not contain the user ID',
-    );
-  }
-  return password;
+  const missing = REQUIRED_CLASSES.filter((c) => !c.pattern.test(password));
+  const short = [...password].length < MIN_ENFORCED_LENGTH;
+  if (!short && missing.length === 0) return password;
+
+  const needs = [
+    ...(short ? [`at least ${MIN_ENFORCED_LENGTH} characters`] : []),
+    ...missing.map((c) => c.name),
+  ];
+  throw coreError(
+    'CORE_PASSWORD_REJECTED',
+    `The password needs ${joinWords(needs)}`,
+  );
 }
 
 /** Tells whether a password set at `changedAt` has passed its expiry. */
@@ -80,4 +86,9 @@ export function isPasswordExpired(
   if (rules.expiryDays <= 0) return false;
   const ageMs = now.getTime() - Date.parse(changedAt);
   return ageMs > rules.expiryDays * 24 * 60 * 60 * 1000;
+}
+
+function joinWords(words: readonly string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 }

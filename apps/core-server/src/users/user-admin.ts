@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { UserRecord } from '@atrium/protocol';
 import { coreError } from '../errors.js';
+import { refuseRecentPassword } from './password-history.js';
 import { hashPassword, verifyPassword } from './password-hash.js';
 import { checkNewPassword, type PasswordRules } from './password-policy.js';
 import { checkUserId } from './user-ids.js';
@@ -39,11 +40,12 @@ export async function addUser(
   rules: PasswordRules,
 ): Promise<UserRecord> {
   const userId = checkUserId(input.userId);
-  const password = checkNewPassword(input.password, userId, rules);
+  const password = checkNewPassword(input.password, rules);
   const passwordHash = await hashPassword(password);
   const user = insertUser(db, {
     userId,
     passwordHash,
+    keepPasswords: rules.recentListSize,
     roles: checkRoleList(input.roles),
     firstName: checkName(input.firstName, 'firstName'),
     lastName: checkName(input.lastName, 'lastName'),
@@ -71,25 +73,40 @@ export function changeUser(
 }
 
 /**
- * An administrator sets someone's password. Unless told otherwise the user
- * must change it at next login when PasswordChangeRequiredAfterReset is on.
+ * An administrator sets someone's password. With
+ * PasswordChangeRequiredAfterReset the user must change it at next login;
+ * `alsoRequireChange` asks for that when the key is off, and cannot lift it
+ * when it is on.
+ * The recent-password list is not checked here (an administrator cannot
+ * know it) but the reset password joins it, so a forced change cannot go
+ * back to it.
  */
 export async function resetPassword(
   db: Database,
   userId: string,
   password: string,
   rules: PasswordRules,
-  mustChangePassword = rules.changeRequiredAfterReset,
+  alsoRequireChange = false,
 ): Promise<void> {
+  const mustChangePassword =
+    rules.changeRequiredAfterReset || alsoRequireChange;
   const user = getUser(db, userId);
-  const checked = checkNewPassword(password, user.userId, rules);
+  const checked = checkNewPassword(password, rules);
   const hash = await hashPassword(checked);
-  writePasswordHash(db, user.userId, hash, mustChangePassword);
+  writePasswordHash(
+    db,
+    user.userId,
+    hash,
+    mustChangePassword,
+    rules.recentListSize,
+  );
 }
 
 /**
  * A user changes their own password, proving they know the current one. A
- * wrong current password gives CORE_AUTH_FAILED.
+ * wrong current password gives CORE_AUTH_FAILED; the current password
+ * itself and, with RecentPasswordListSize, any of the recent ones give
+ * CORE_PASSWORD_REJECTED.
  */
 export async function changeOwnPassword(
   db: Database,
@@ -102,8 +119,16 @@ export async function changeOwnPassword(
   if (!(await verifyPassword(String(currentPassword), user.passwordHash))) {
     throw coreError('CORE_AUTH_FAILED', 'The current password is not correct');
   }
-  const checked = checkNewPassword(newPassword, user.userId, rules);
-  writePasswordHash(db, user.userId, await hashPassword(checked), false);
+  const checked = checkNewPassword(newPassword, rules);
+  if (checked === currentPassword) {
+    throw coreError(
+      'CORE_PASSWORD_REJECTED',
+      'The new password must differ from the current one',
+    );
+  }
+  await refuseRecentPassword(db, user.userId, checked, rules.recentListSize);
+  const hash = await hashPassword(checked);
+  writePasswordHash(db, user.userId, hash, false, rules.recentListSize);
 }
 
 /** Suspends a user; an administrator cannot suspend themselves. */

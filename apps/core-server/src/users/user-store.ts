@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { UserRecord } from '@atrium/protocol';
 import { coreError } from '../errors.js';
+import { recordPasswordHash } from './password-history.js';
 import { resolveRoleNames } from './role-store.js';
 
 /** A user as stored, with the password hash (never sent anywhere). */
@@ -74,6 +75,8 @@ export interface NewUserRow {
   lastName: string;
   physicianId: string;
   mustChangePassword: boolean;
+  /** RecentPasswordListSize: password hashes to keep; 0 keeps none. */
+  keepPasswords?: number;
 }
 
 /** Inserts a user and their roles in one transaction. */
@@ -102,6 +105,8 @@ export function insertUser(db: Database, user: NewUserRow): StoredUser {
       now,
     );
     writeRoles(db, user.userId, roles);
+    const keep = user.keepPasswords ?? 0;
+    recordPasswordHash(db, user.userId, user.passwordHash, keep, new Date(now));
   }).immediate();
   return getUser(db, user.userId);
 }
@@ -138,25 +143,27 @@ export function updateUser(
   return getUser(db, userId);
 }
 
-/** Stores a new password hash and whether it must be changed at login. */
+/**
+ * Stores a new password hash and whether it must be changed at login, and
+ * keeps the hash in the user's list of recent passwords (`keepPasswords`
+ * long, RecentPasswordListSize).
+ */
 export function writePasswordHash(
   db: Database,
   userId: string,
   passwordHash: string,
   mustChangePassword: boolean,
+  keepPasswords = 0,
 ): void {
-  const result = db
-    .prepare(
+  const now = new Date();
+  db.transaction(() => {
+    const { userId: stored } = getUser(db, userId);
+    db.prepare(
       `UPDATE users SET password_hash = ?, password_changed_at = ?,
          must_change_password = ? WHERE user_id = ?`,
-    )
-    .run(
-      passwordHash,
-      new Date().toISOString(),
-      mustChangePassword ? 1 : 0,
-      userId,
-    );
-  if (result.changes === 0) getUser(db, userId);
+    ).run(passwordHash, now.toISOString(), mustChangePassword ? 1 : 0, stored);
+    recordPasswordHash(db, stored, passwordHash, keepPasswords, now);
+  }).immediate();
 }
 
 /** Suspends a user or lifts the suspension. */

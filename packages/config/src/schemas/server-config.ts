@@ -49,7 +49,7 @@ export const serverConfigSchema = {
           default: 3,
           min: -1,
           max: 1000,
-          doc: 'Failed logins before an account is locked; -1 locks until an administrator unlocks, 0 never locks.',
+          doc: 'Consecutive failed logins that lock an account for FailedLoginTempLockDuration; 0 never locks; -1 locks after 3 failures until an administrator unlocks.',
         },
         failedLoginTempLockDuration: {
           key: 'FailedLoginTempLockDuration',

@@ -1,6 +1,7 @@
 import type { Migration } from '../migration.js';
 import { imageIndexMigration } from './001-image-index.js';
 import { usersMigration } from './002-users.js';
+import { loginPolicyMigration } from './003-login-policy.js';
 
 /**
  * Every schema migration of the Core Server, in the order they run. Add a
@@ -9,4 +10,5 @@ import { usersMigration } from './002-users.js';
 export const migrations: readonly Migration[] = [
   imageIndexMigration,
   usersMigration,
+  loginPolicyMigration,
 ];
