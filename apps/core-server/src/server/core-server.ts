@@ -1,15 +1,29 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Database } from 'better-sqlite3';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import type { Logger } from '@atrium/log';
-import type { CorePort } from '@atrium/protocol';
 import type { SecuritySettings } from '../auth/security-settings.js';
+import {
+  endIdleSessions,
+  findSession,
+  isSessionAlive,
+} from '../auth/session-store.js';
 import type { TokenIssuer } from '../auth/token-issuer.js';
 import type { CoreServices, FrameReader } from '../rpc/call-context.js';
 import { FrameSource } from '../rpc/frame-source.js';
-import { MAX_REQUEST_BYTES, RpcConnection } from '../rpc/rpc-connection.js';
+import type { RpcConnection } from '../rpc/rpc-connection.js';
 import { SessionRegistry } from '../rpc/session-registry.js';
-import { listenOn } from './listen-port.js';
+import { RpcPort } from './rpc-port.js';
+import type { TlsCredentials } from './tls-credentials.js';
+import { watchCertificateExpiry } from './tls-expiry.js';
+
+/** The TLS side of the RPC ports, once a certificate is installed. */
+export interface CoreTlsOptions {
+  /** The checked certificate and key (loadTlsCredentials). */
+  credentials: TlsCredentials;
+  /** ClientTlsPort and AdminTlsPort; 0 picks a free port (tests). */
+  clientTlsPort: number;
+  adminTlsPort: number;
+}
 
 /** What the RPC server needs; the serve command builds it from the ini. */
 export interface CoreServerOptions {
@@ -24,6 +38,11 @@ export interface CoreServerOptions {
   /** ClientPort and AdminPort; 0 picks a free port (tests). */
   clientPort: number;
   adminPort: number;
+  /**
+   * With a certificate, the RPC is also served on the TLS ports (bound to
+   * BindAddress) and the plain ports listen on loopback only.
+   */
+  tls?: CoreTlsOptions;
   /** Frame reader; a FrameSource over the image store by default. */
   frames?: FrameReader;
 }
@@ -31,164 +50,173 @@ export interface CoreServerOptions {
 /** A started server. */
 export interface RunningCoreServer {
   bindAddress: string;
+  /**
+   * Where the plain ports listen: BindAddress, or loopback once a
+   * certificate is installed.
+   */
+  plainAddress: string;
   clientPort: number;
   adminPort: number;
-  /** Closes every connection and both ports. */
+  /** The TLS ports, or null when no certificate is installed. */
+  clientTlsPort: number | null;
+  adminTlsPort: number | null;
+  /** Closes every connection and every port. */
   close(): Promise<void>;
 }
 
-// setTimeout cannot wait longer than this; longer ConnectionTimeouts are
-// clamped to it (about 24.8 days).
-const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Longest wait between two sweeps for idle sessions. */
+const MAX_SWEEP_MS = 60_000;
 
 /**
  * Starts the client and admin RPC servers: a WebSocket server on each of
- * ClientPort and AdminPort, bound to BindAddress only.
+ * ClientPort and AdminPort, and with a certificate on ClientTlsPort and
+ * AdminTlsPort too (TLS 1.3 only). Once a certificate is installed, only
+ * the TLS ports face the network: the plain ports listen on loopback, so
+ * an administrator on the machine can still replace an expired
+ * certificate. Sessions idle past ConnectionTimeout are ended and their
+ * connections told.
  *
- * Known limitations: the TLS ports (ClientTlsPort, AdminTlsPort) and the
- * separate IPv6 ports (ClientPortIPv6, AdminPortIPv6) are not served yet;
- * a BindAddress of `::` serves both families on the plain ports. TLS will
- * wrap the same PortServer connection handling.
+ * Known limitation: the separate IPv6 ports (ClientPortIPv6,
+ * AdminPortIPv6) are not served; a BindAddress of `::` serves both
+ * families on the same ports.
  */
 export async function startCoreServer(
   options: CoreServerOptions,
 ): Promise<RunningCoreServer> {
   const registry = new SessionRegistry();
+  const { db, log, settings } = options;
   const services: CoreServices = {
-    db: options.db,
-    log: options.log,
-    settings: options.settings,
+    db,
+    log,
+    settings,
     tokens: options.tokens,
-    frames: options.frames ?? new FrameSource(options.db),
+    frames: options.frames ?? new FrameSource(db),
     maximumQueryResults: options.maximumQueryResults,
     endSessions: (ids, reason) => registry.endSessions(ids, reason),
   };
 
-  const client = new PortServer('client', services, registry);
-  const admin = new PortServer('admin', services, registry);
+  const sweepIdle = () => endIdle(services);
+  const onIdle = (connection: RpcConnection, socket: WebSocket) =>
+    closeIdleConnection(services, connection, socket);
+  const client = new RpcPort('client', services, registry, onIdle);
+  const admin = new RpcPort('admin', services, registry, onIdle);
+  const stops: (() => void)[] = [];
+  const closeAll = async () => {
+    for (const stop of stops.splice(0)) stop();
+    await Promise.all([client.close(), admin.close()]);
+  };
+
   const address = options.bindAddress;
+  const tls = options.tls;
+  const plainAddress = tls ? loopbackOf(address) : address;
   try {
-    const clientPort = await client.listen(
+    const clientPort = await client.listenPlain(
       'ClientPort',
-      address,
+      plainAddress,
       options.clientPort,
     );
-    const adminPort = await admin.listen(
+    const adminPort = await admin.listenPlain(
       'AdminPort',
-      address,
+      plainAddress,
       options.adminPort,
     );
+    const clientTlsPort = tls
+      ? await client.listenTls(
+          tls.credentials,
+          'ClientTlsPort',
+          address,
+          tls.clientTlsPort,
+        )
+      : null;
+    const adminTlsPort = tls
+      ? await admin.listenTls(
+          tls.credentials,
+          'AdminTlsPort',
+          address,
+          tls.adminTlsPort,
+        )
+      : null;
+
+    if (tls) stops.push(watchCertificateExpiry(tls.credentials, log));
+    const sweep = setInterval(sweepIdle, sweepIntervalMs(settings));
+    sweep.unref();
+    stops.push(() => clearInterval(sweep));
+
     return {
       bindAddress: address,
+      plainAddress,
       clientPort,
       adminPort,
-      async close() {
-        await Promise.all([client.close(), admin.close()]);
-      },
+      clientTlsPort,
+      adminTlsPort,
+      close: closeAll,
     };
   } catch (err) {
-    await Promise.all([client.close(), admin.close()]);
+    await closeAll();
     throw err;
   }
 }
 
-/** One port: an HTTP server that upgrades to WebSocket RPC. */
-class PortServer {
-  readonly #port: CorePort;
-  readonly #services: CoreServices;
-  readonly #registry: SessionRegistry;
-  readonly #http: Server;
-  readonly #wss: WebSocketServer;
+/** The loopback address of BindAddress's family. */
+function loopbackOf(bindAddress: string): string {
+  return bindAddress.includes(':') ? '::1' : '127.0.0.1';
+}
 
-  constructor(
-    port: CorePort,
-    services: CoreServices,
-    registry: SessionRegistry,
-  ) {
-    this.#port = port;
-    this.#services = services;
-    this.#registry = registry;
-    this.#http = createServer((_req, res) => {
-      // Plain HTTP requests get a short answer; RPC is WebSocket only.
-      res.writeHead(426, {
-        'content-type': 'text/plain',
-        upgrade: 'websocket',
-      });
-      res.end('Atrium Core Server RPC: connect with a WebSocket\n');
-    });
-    this.#wss = new WebSocketServer({
-      server: this.#http,
-      maxPayload: MAX_REQUEST_BYTES,
-    });
-    // ws repeats the HTTP server's errors on itself; listenOn reports a
-    // failed bind, so this listener only keeps them from being unhandled.
-    this.#wss.on('error', () => undefined);
-    this.#wss.on('connection', (socket, request) =>
-      this.#accept(socket, request),
-    );
-  }
+function sweepIntervalMs(settings: SecuritySettings): number {
+  return Math.max(
+    100,
+    Math.min(MAX_SWEEP_MS, (settings.idleSeconds * 1000) / 2),
+  );
+}
 
-  listen(settingKey: string, address: string, port: number): Promise<number> {
-    return listenOn(this.#http, settingKey, address, port);
-  }
-
-  async close(): Promise<void> {
-    for (const socket of this.#wss.clients) {
-      socket.close(1001, 'server stopping');
-    }
-    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
-    // Sockets that do not finish the closing handshake are cut.
-    for (const socket of this.#wss.clients) socket.terminate();
-    if (!this.#http.listening) return;
-    await new Promise<void>((resolve) => this.#http.close(() => resolve()));
-  }
-
-  #accept(socket: WebSocket, request: IncomingMessage): void {
-    const { log, settings } = this.#services;
-    const client = request.socket.remoteAddress ?? 'unknown';
-    const connection = new RpcConnection(
-      socket,
-      this.#port,
-      client,
-      this.#services,
-      (conn, sessionId) => this.#registry.bind(conn, sessionId),
-    );
+/**
+ * Ends the sessions idle past ConnectionTimeout: each connection still on
+ * them gets SessionEnded 'idle' and is closed, and the end is logged.
+ *
+ * Known limitation: a session's last use is written at most every 30
+ * seconds (or every half ConnectionTimeout when that is shorter), so a
+ * session can end up to that much before ConnectionTimeout has fully
+ * passed since its last call.
+ */
+function endIdle(services: CoreServices): void {
+  const { db, log, settings } = services;
+  const ended = endIdleSessions(db, settings.idleSeconds, new Date());
+  for (const session of ended) {
+    const connections = services.endSessions([session.sessionId], 'idle');
     log.access({
-      op: 'AcceptConnection',
+      op: 'EndSession',
       status: 'Success',
-      client,
-      port: this.#port,
-    });
-
-    const idleMs = Math.min(settings.idleSeconds * 1000, MAX_TIMER_MS);
-    const idle = setTimeout(() => socket.close(1000, 'idle'), idleMs);
-    socket.on('message', (data, isBinary) => {
-      idle.refresh();
-      void connection.handleMessage(data, isBinary);
-    });
-    socket.on('error', (err) => {
-      // Protocol violations (an oversized message, a bad frame) land here;
-      // ws closes the socket itself.
-      log.access({
-        op: 'ConnectionError',
-        status: 'Fail',
-        level: 'WARNING',
-        client,
-        port: this.#port,
-        reason: err.message,
-      });
-    });
-    socket.on('close', (code) => {
-      clearTimeout(idle);
-      this.#registry.remove(connection);
-      log.access({
-        op: 'CloseConnection',
-        status: 'Success',
-        client,
-        port: this.#port,
-        user: connection.binding?.claims.userId ?? '',
-        code,
-      });
+      client: session.client,
+      user: session.userId,
+      session: session.sessionId,
+      reason: 'idle',
+      lastSeenAt: session.lastSeenAt,
+      connections,
     });
   }
+}
+
+/**
+ * A connection silent for ConnectionTimeout: when its session has idled
+ * out too, the session ends (and every connection on it is told);
+ * otherwise only this socket closes.
+ */
+function closeIdleConnection(
+  services: CoreServices,
+  connection: RpcConnection,
+  socket: WebSocket,
+): void {
+  const sessionId = connection.binding?.claims.sessionId;
+  const { db, settings } = services;
+  if (
+    sessionId &&
+    !isSessionAlive(
+      findSession(db, sessionId),
+      settings.idleSeconds,
+      new Date(),
+    )
+  ) {
+    endIdle(services);
+  }
+  if (socket.readyState === socket.OPEN) socket.close(1000, 'idle');
 }

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { Server } from 'node:net';
 import { coreError } from '../errors.js';
 
 /** Why binding a port failed, in words an administrator can act on. */

@@ -10,6 +10,7 @@ import {
   type AdminAccountOutcome,
 } from '../users/admin-account.js';
 import { startCoreServer, type RunningCoreServer } from './core-server.js';
+import { loadTlsCredentials } from './tls-credentials.js';
 
 const USAGE = `Usage: atrium-core serve
 
@@ -20,8 +21,10 @@ Ctrl-C or SIGTERM.
 
 /**
  * `serve`: loads the settings, makes the token keys and the first admin
- * account on first run, then serves the client and admin RPC ports until
- * SIGINT or SIGTERM.
+ * account on first run, then serves the client and admin RPC ports (and
+ * their TLS ports once [Tls] names a certificate) until SIGINT or SIGTERM.
+ * An expired certificate, or a key that does not belong to it, stops the
+ * start with one line.
  */
 export async function runServeCommand(argv: string[]): Promise<number> {
   try {
@@ -68,6 +71,7 @@ export async function runServeCommand(argv: string[]): Promise<number> {
 async function serve(context: CoreContext): Promise<number> {
   const { config, db, log, dataDir } = context;
   const settings = securitySettingsOf(config);
+  const credentials = loadTlsCredentials(config.tls);
 
   const keys = await ensureTokenKeys(dataDir);
   if (keys.created) {
@@ -98,11 +102,22 @@ async function serve(context: CoreContext): Promise<number> {
     bindAddress: config.network.bindAddress,
     clientPort: config.general.clientPort,
     adminPort: config.general.adminPort,
+    ...(credentials && {
+      tls: {
+        credentials,
+        clientTlsPort: config.tls.clientTlsPort,
+        adminTlsPort: config.tls.adminTlsPort,
+      },
+    }),
   });
   log.info('Core Server started', {
     bindAddress: server.bindAddress,
+    plainAddress: server.plainAddress,
     clientPort: server.clientPort,
     adminPort: server.adminPort,
+    clientTlsPort: server.clientTlsPort,
+    adminTlsPort: server.adminTlsPort,
+    ...(credentials && { certificate: credentials.source }),
   });
   // Listen for the stop signals before saying we are up: a supervisor may
   // send one the moment it reads that line.
@@ -120,13 +135,22 @@ function printStarted(
   server: RunningCoreServer,
   admin: AdminAccountOutcome,
 ): void {
-  const host = server.bindAddress.includes(':')
-    ? `[${server.bindAddress}]`
-    : server.bindAddress;
+  const plain = hostOf(server.plainAddress);
+  const tls = hostOf(server.bindAddress);
+  const tlsLines =
+    server.clientTlsPort === null || server.adminTlsPort === null
+      ? ''
+      : `  client RPC  wss://${tls}:${server.clientTlsPort}  (ClientTlsPort, TLS 1.3)\n` +
+        `  admin RPC   wss://${tls}:${server.adminTlsPort}  (AdminTlsPort, TLS 1.3)\n`;
+  const loopbackNote = tlsLines
+    ? '  (a certificate is installed: the plain ports listen on loopback only)\n'
+    : '';
   process.stdout.write(
     `Atrium Core Server listening on ${server.bindAddress}:\n` +
-      `  client RPC  ws://${host}:${server.clientPort}  (ClientPort)\n` +
-      `  admin RPC   ws://${host}:${server.adminPort}  (AdminPort)\n`,
+      tlsLines +
+      `  client RPC  ws://${plain}:${server.clientPort}  (ClientPort)\n` +
+      `  admin RPC   ws://${plain}:${server.adminPort}  (AdminPort)\n` +
+      loopbackNote,
   );
   if (!admin.created) return;
 
@@ -138,6 +162,10 @@ function printStarted(
     `\nFirst run: created the administrator account\n` +
       `  user ID:  ${ADMIN_USER_ID}\n  ${source}\n\n`,
   );
+}
+
+function hostOf(address: string): string {
+  return address.includes(':') ? `[${address}]` : address;
 }
 
 function waitForStopSignal(): Promise<NodeJS.Signals> {

@@ -15,6 +15,7 @@ import {
   startCoreServer,
   type RunningCoreServer,
 } from '../../src/server/core-server.js';
+import type { TlsCredentials } from '../../src/server/tls-credentials.js';
 import { ensureAdminAccount } from '../../src/users/admin-account.js';
 import { RELAXED_PASSWORD_RULES } from '../../src/users/password-policy.js';
 import { addUser } from '../../src/users/user-admin.js';
@@ -25,6 +26,13 @@ export const ADMIN_PASSWORD = 'admin-secret-Pw1';
 export interface HarnessOptions {
   settings?: Partial<SecuritySettings>;
   maximumQueryResults?: number;
+  /** Serve the TLS ports with this certificate too. */
+  tls?: TlsCredentials;
+  /**
+   * BindAddress; 127.0.0.1 by default. A second loopback address such as
+   * 127.0.0.2 tells the TLS ports (there) from the plain ones (127.0.0.1).
+   */
+  bindAddress?: string;
 }
 
 /** A real Core Server on 127.0.0.1 with its own data folder. */
@@ -38,8 +46,12 @@ export interface CoreServerHarness {
   server: RunningCoreServer;
   settings: SecuritySettings;
   urlOf(port: CorePort): string;
+  /** The wss:// URL of a TLS port (only with the `tls` option). */
+  tlsUrlOf(port: CorePort): string;
   /** Connects a client to one of the two ports. */
   connect(port: CorePort): Promise<CoreClient>;
+  /** Connects over TLS, trusting the given CA certificate (PEM). */
+  connectTls(port: CorePort, ca: string | Buffer): Promise<CoreClient>;
   /** Adds a local user directly in the database. */
   addUser(userId: string, roles: string[], password?: string): Promise<void>;
   /** Every JSON line written to the log folder, parsed. */
@@ -90,13 +102,18 @@ export async function startHarness(
       settings.tokenMinutes,
     ),
     maximumQueryResults: options.maximumQueryResults ?? 1000,
-    bindAddress: '127.0.0.1',
+    bindAddress: options.bindAddress ?? '127.0.0.1',
     clientPort: 0,
     adminPort: 0,
+    ...(options.tls && {
+      tls: { credentials: options.tls, clientTlsPort: 0, adminTlsPort: 0 },
+    }),
   });
   const clients: CoreClient[] = [];
   const urlOf = (port: CorePort) =>
-    `ws://127.0.0.1:${port === 'client' ? server.clientPort : server.adminPort}`;
+    `ws://${server.plainAddress}:${port === 'client' ? server.clientPort : server.adminPort}`;
+  const tlsUrlOf = (port: CorePort) =>
+    `wss://${server.bindAddress}:${port === 'client' ? server.clientTlsPort : server.adminTlsPort}`;
 
   const logText = () =>
     readdirSync(logDir)
@@ -112,8 +129,14 @@ export async function startHarness(
     server,
     settings,
     urlOf,
+    tlsUrlOf,
     async connect(port) {
       const client = await CoreClient.connect(urlOf(port));
+      clients.push(client);
+      return client;
+    },
+    async connectTls(port, ca) {
+      const client = await CoreClient.connect(tlsUrlOf(port), { ca });
       clients.push(client);
       return client;
     },
