@@ -32,6 +32,14 @@ test('a crashed worker is replaced and the viewer carries on without a reload', 
   await expect(overlayField(page, 'slice')).toHaveText('Slice 3/12');
   await expect(overlayField(page, 'phase')).toHaveText('Phase 2/20');
   await page.getByRole('button', { name: 'Zoom in' }).click();
+  // The window a clinician chose (not the file's) must survive the crash.
+  const presets = page.getByLabel('Window preset');
+  const fullRange = presets.locator('option', { hasText: 'Full range' });
+  const [, width] = /\((\d+)\//.exec((await fullRange.textContent())!)!;
+  await presets.selectOption((await fullRange.getAttribute('value'))!);
+  await expect(overlayField(page, 'window')).toHaveText(
+    new RegExp(`^W/L ${width}/`),
+  );
   const window = await readWindow(page);
   await page.evaluate(
     () => ((globalThis as { sameDocument?: boolean }).sameDocument = true),

@@ -7,6 +7,19 @@ import { execFileSync } from 'node:child_process';
 import { ROOT, startProduct } from './product.js';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
+  // ATRIUM_JOURNEY_SKIP_BUILD=1 runs the journeys on what is built already,
+  // for instance while another part of the tree is half-edited.
+  if (process.env.ATRIUM_JOURNEY_SKIP_BUILD !== '1') buildProduct();
+
+  const product = await startProduct();
+  process.env.ATRIUM_JOURNEY_BASE_URL = product.baseUrl;
+  process.env.ATRIUM_JOURNEY_HTTPS_URL = product.httpsUrl;
+  process.env.ATRIUM_JOURNEY_DATA = product.dataDir;
+  process.env.ATRIUM_JOURNEY_TESTDATA = product.testdataDir;
+  return () => product.stop();
+}
+
+function buildProduct(): void {
   execFileSync(
     'npx',
     [
@@ -29,11 +42,4 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       },
     },
   );
-
-  const product = await startProduct();
-  process.env.ATRIUM_JOURNEY_BASE_URL = product.baseUrl;
-  process.env.ATRIUM_JOURNEY_HTTPS_URL = product.httpsUrl;
-  process.env.ATRIUM_JOURNEY_DATA = product.dataDir;
-  process.env.ATRIUM_JOURNEY_TESTDATA = product.testdataDir;
-  return () => product.stop();
 }

@@ -20,6 +20,7 @@ let core: ChildProcess;
 // The modules read ATRIUM_DATA on first use, so they load after it is set.
 process.env.ATRIUM_DATA = dataDir;
 const { getAuthOptions } = await import('../src/lib/server/auth');
+const { decodeLoginError } = await import('../src/lib/login-error');
 const coreSession = await import('../src/lib/server/core-session');
 
 beforeAll(async () => {
@@ -68,7 +69,17 @@ beforeAll(async () => {
       stdio: 'ignore',
     },
   );
-  for (const user of ['clinician', 'lockable', 'leaver', 'suspended']) {
+  // One user per test: the Core Server allows one session per user.
+  const users = [
+    'clinician',
+    'lockable',
+    'leaver',
+    'suspended',
+    'renewer',
+    'lister',
+    'twice',
+  ];
+  for (const user of users) {
     execFileSync(
       process.execPath,
       [cli, 'users', 'add', user, '--roles', 'Viewer'],
@@ -141,6 +152,29 @@ describe('logging in through next-auth', () => {
     );
   });
 
+  it('refuses a second login of the same user unless asked to end the first', async () => {
+    const options = await getAuthOptions();
+    const first = await authorize(options, 'twice', PASSWORD);
+    const refusal = await authorize(options, 'twice', PASSWORD).catch(
+      (e: Error) => e,
+    );
+    expect(decodeLoginError((refusal as Error).message)).toEqual({
+      code: 'CORE_ALREADY_LOGGED_IN',
+      message: expect.stringMatching(
+        /^twice is already logged in from .+; end that session or cancel$/,
+      ),
+    });
+
+    const second = await authorize(options, 'twice', PASSWORD, {
+      closeOtherSessions: 'true',
+    });
+    expect(second.coreSessionId).not.toBe(first.coreSessionId);
+    const error = await coreSession
+      .renewAtCore(first.coreToken as string)
+      .catch((e: unknown) => e);
+    expect(coreSession.isSessionOver(error)).toBe(true);
+  });
+
   it('asks for both fields before calling the Core Server', async () => {
     const options = await getAuthOptions();
     await expect(authorize(options, '', PASSWORD)).rejects.toThrow(
@@ -154,7 +188,7 @@ describe('a session that lives', () => {
     const options = await getAuthOptions();
     const jwt = await options.callbacks!.jwt!({
       token: {},
-      user: await authorize(options, 'clinician', PASSWORD),
+      user: await authorize(options, 'renewer', PASSWORD),
     } as never);
 
     const fresh = await options.callbacks!.jwt!({ token: jwt } as never);
@@ -173,7 +207,7 @@ describe('a session that lives', () => {
   });
 
   it('lists studies with the user token', async () => {
-    const login = await coreSession.authenticateAtCore('clinician', PASSWORD);
+    const login = await coreSession.authenticateAtCore('lister', PASSWORD);
     const page = await coreSession.listStudiesAtCore(login.token, {
       patientName: 'scd*',
     });
@@ -216,13 +250,19 @@ async function authorize(
   options: AuthOptions,
   username: string,
   password: string,
-): Promise<User> {
+  extra: Record<string, string> = {},
+): Promise<User & Record<string, unknown>> {
   const provider = options.providers[0] as unknown as {
     options: {
       authorize: (credentials: Record<string, string>) => Promise<User>;
     };
   };
-  return provider.options.authorize({ username, password });
+  const user = await provider.options.authorize({
+    username,
+    password,
+    ...extra,
+  });
+  return user as User & Record<string, unknown>;
 }
 
 function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<void> {

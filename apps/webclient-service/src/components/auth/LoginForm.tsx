@@ -2,11 +2,18 @@
 
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import {
+  ALREADY_LOGGED_IN,
+  decodeLoginError,
+  type LoginError,
+} from '../../lib/login-error';
 
 /**
  * The login form. The Core Server checks the credentials; whatever it
- * answers (wrong password, lock-out, suspension) is shown in its own words.
+ * answers (wrong password, lock-out, suspension, a session elsewhere) is
+ * shown in its own words. A user logged in elsewhere may end that session
+ * and log in here, or cancel.
  */
 export function LoginForm({
   callbackUrl,
@@ -16,7 +23,8 @@ export function LoginForm({
   notice: string | null;
 }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+  const [error, setError] = useState<LoginError | null>(null);
   const [busy, setBusy] = useState(false);
   const [ready, setReady] = useState(false);
 
@@ -24,29 +32,36 @@ export function LoginForm({
   // browser submission: the button stays disabled until then.
   useEffect(() => setReady(true), []);
 
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    const form = new FormData(event.currentTarget);
+  async function logIn(closeOtherSessions: boolean) {
+    const form = new FormData(formRef.current ?? undefined);
     setBusy(true);
     setError(null);
 
     const answer = await signIn('credentials', {
       username: String(form.get('username') ?? ''),
       password: String(form.get('password') ?? ''),
+      closeOtherSessions: String(closeOtherSessions),
       redirect: false,
     });
     if (!answer || answer.error) {
       setBusy(false);
-      setError(describeLoginError(answer?.error));
+      setError(decodeLoginError(answer?.error));
       return;
     }
     router.replace(callbackUrl);
     router.refresh();
   }
 
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    void logIn(false);
+  }
+
+  const elsewhere = error?.code === ALREADY_LOGGED_IN;
   return (
     // method="post" keeps the password out of any URL, whatever happens.
     <form
+      ref={formRef}
       className="login-card"
       method="post"
       onSubmit={submit}
@@ -67,6 +82,7 @@ export function LoginForm({
         autoComplete="username"
         autoFocus
         required
+        readOnly={elsewhere}
       />
       <label htmlFor="password">Password</label>
       <input
@@ -75,29 +91,33 @@ export function LoginForm({
         type="password"
         autoComplete="current-password"
         required
+        readOnly={elsewhere}
       />
 
       {error ? (
         <p className="message error" role="alert">
-          {error}
+          {error.message}
         </p>
       ) : null}
-      <button type="submit" className="primary" disabled={busy || !ready}>
-        {busy ? 'Logging in…' : 'Log in'}
-      </button>
+      {elsewhere ? (
+        <div className="choice">
+          <button
+            type="button"
+            className="primary"
+            disabled={busy}
+            onClick={() => void logIn(true)}
+          >
+            End the other session and log in
+          </button>
+          <button type="button" disabled={busy} onClick={() => setError(null)}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <button type="submit" className="primary" disabled={busy || !ready}>
+          {busy ? 'Logging in…' : 'Log in'}
+        </button>
+      )}
     </form>
   );
-}
-
-// next-auth reports a failed credentials login as the error text the
-// authorize function threw (the Core Server's message); its own generic
-// codes are replaced by a sentence.
-function describeLoginError(error: string | null | undefined): string {
-  if (!error || error === 'CredentialsSignin') {
-    return 'The user name or password is not correct';
-  }
-  if (/^[A-Z][A-Za-z]+$/.test(error)) {
-    return 'Login failed; try again in a moment';
-  }
-  return error;
 }

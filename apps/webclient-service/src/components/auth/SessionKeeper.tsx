@@ -1,7 +1,7 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
+import { leaveEndedSession } from '../../lib/session-end';
 import { refreshSession } from '../../lib/session-refresh';
 
 /** How often an open page checks (and so renews) its session, in ms. */
@@ -13,18 +13,13 @@ const CHECK_INTERVAL_MS = 60_000;
  * (logout in another tab, suspension, idle timeout).
  */
 export function SessionKeeper() {
-  const router = useRouter();
-
   useEffect(() => {
     const timer = setInterval(async () => {
       if (await refreshSession()) return;
-      router.replace(
-        '/login?notice=' +
-          encodeURIComponent('Your session has ended; log in again'),
-      );
+      await leaveEndedSession('Your session has ended; log in again');
     }, CHECK_INTERVAL_MS);
     return () => clearInterval(timer);
-  }, [router]);
+  }, []);
 
   return null;
 }

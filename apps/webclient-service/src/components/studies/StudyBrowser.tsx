@@ -13,6 +13,7 @@ import {
 import { SearchForm } from './SearchForm';
 import { StudyTable } from './StudyTable';
 import { useWorkerNotice } from './use-worker-notice';
+import { leaveEndedSession } from '../../lib/session-end';
 import { refreshSession } from '../../lib/session-refresh';
 
 type Loaded =
@@ -41,7 +42,7 @@ export function StudyBrowser() {
     fetchStudies(search, abort.signal).then(
       (result) => {
         if (result === 'logged-out') {
-          router.replace('/login?callbackUrl=/studies');
+          void leaveEndedSession('Your session has ended; log in again');
           return;
         }
         setLoaded(result);

@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { getWorkerLink } from '../../lib/viewer/worker-link';
+import { useSessionEnd } from '../auth/use-session-end';
 
 /**
  * Opens the tab's socket as soon as the study list shows, so the session's
@@ -10,6 +11,7 @@ import { getWorkerLink } from '../../lib/viewer/worker-link';
  */
 export function useWorkerNotice(): string | null {
   const [notice, setNotice] = useState<string | null>(null);
+  useSessionEnd();
 
   useEffect(() => {
     const link = getWorkerLink();

@@ -1,10 +1,8 @@
 'use client';
 
 import type { StudyProgressEvent } from '@atrium/protocol';
-import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { registerStudyImages } from '../../lib/viewer/cornerstone-setup';
-import { actionForKey, type ShortcutAction } from '../../lib/viewer/shortcuts';
+import type { ShortcutAction } from '../../lib/viewer/shortcuts';
 import {
   applyPrimaryTool,
   type PrimaryTool,
@@ -12,27 +10,24 @@ import {
 import { useRenderingEngine } from '../../lib/viewer/use-rendering-engine';
 import {
   countViewports,
-  createViewerModel,
   describeViewerState,
   findSeries,
-  orientStudy,
   reduceViewer,
   type OrientedStudy,
   type ViewerAction,
   type ViewerModel,
 } from '../../lib/viewer/viewer-model';
 import type { NamedWindow } from '../../lib/viewer/window-presets';
-import {
-  closeWorkerLink,
-  getWorkerLink,
-  type LinkError,
-} from '../../lib/viewer/worker-link';
+import { getWorkerLink } from '../../lib/viewer/worker-link';
 import { HelpPanel } from './HelpPanel';
 import type { PaneReadout } from './Overlay';
 import { SeriesPanel } from './SeriesPanel';
 import { StudyProgress } from './StudyProgress';
 import { Toolbar } from './Toolbar';
 import { useCine } from './use-cine';
+import { useOpenStudy } from './use-open-study';
+import { useSessionNews } from './use-session-news';
+import { useShortcutKeys } from './use-shortcut-keys';
 import { ViewportPane, type PaneHandle } from './ViewportPane';
 
 const NO_READOUT: PaneReadout = { centre: null, width: null, zoom: null };
@@ -235,105 +230,4 @@ export default function Viewer({ studyUid }: { studyUid: string }) {
       {helpOpen ? <HelpPanel onClose={() => setHelpOpen(false)} /> : null}
     </div>
   );
-}
-
-/** Opens the study through the worker; a study that fails goes back to the list. */
-function useOpenStudy(
-  studyUid: string,
-  setLoaded: (loaded: OrientedStudy) => void,
-  setModel: (model: ViewerModel) => void,
-  setProgress: (progress: StudyProgressEvent | null) => void,
-) {
-  const router = useRouter();
-
-  useEffect(() => {
-    const link = getWorkerLink();
-    let cancelled = false;
-    const stop = link.on('progress', (event) => {
-      if (event.studyUid === studyUid) setProgress(event);
-    });
-
-    link.openStudy(studyUid).then(
-      (study) => {
-        if (cancelled) return;
-        const oriented = orientStudy(study);
-        registerStudyImages(oriented.study);
-        setLoaded(oriented);
-        setModel(createViewerModel(oriented.study));
-        setProgress(null);
-      },
-      (error: LinkError) => {
-        if (cancelled) return;
-        const message =
-          error.code === 'CORE_STUDY_NOT_FOUND'
-            ? error.message
-            : `The study could not be opened: ${error.message}`;
-        router.replace(`/studies?notice=${encodeURIComponent(message)}`);
-      },
-    );
-    return () => {
-      cancelled = true;
-      stop();
-    };
-  }, [studyUid, router, setLoaded, setModel, setProgress]);
-}
-
-/** Shows what happens to the session's worker, and leaves when the session ends. */
-function useSessionNews(
-  setBanner: (banner: string | null) => void,
-  handles: { current: (PaneHandle | null)[] },
-) {
-  const router = useRouter();
-
-  useEffect(() => {
-    const link = getWorkerLink();
-    let clearTimer: ReturnType<typeof setTimeout> | undefined;
-    const toLogin = (message: string) => {
-      closeWorkerLink();
-      router.replace(`/login?notice=${encodeURIComponent(message)}`);
-    };
-
-    const stops = [
-      link.on('worker-lost', () => {
-        clearTimeout(clearTimer);
-        setBanner('The rendering worker stopped; starting a new one…');
-      }),
-      link.on('worker-resumed', () => {
-        setBanner('A new rendering worker took over; the viewer carries on.');
-        handles.current.forEach((handle) => handle?.reload());
-        clearTimer = setTimeout(() => setBanner(null), 4000);
-      }),
-      link.on('server-full', (event) => setBanner(event.message)),
-      link.on('session-ended', (event) => toLogin(event.message)),
-      link.on('refused', () => toLogin('Your session has ended; log in again')),
-    ];
-    return () => {
-      clearTimeout(clearTimer);
-      stops.forEach((stop) => stop());
-    };
-  }, [router, setBanner, handles]);
-}
-
-/** Sends key presses outside form fields to the shortcut table. */
-function useShortcutKeys(run: (action: ShortcutAction) => void) {
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      const target = event.target as HTMLElement | null;
-      if (target?.closest('input, select, textarea, [contenteditable="true"]'))
-        return;
-      // Space and Enter on a focused button press that button.
-      const pressesButton = event.key === ' ' || event.key === 'Enter';
-      if (pressesButton && target?.closest('button')) return;
-      const action = actionForKey(event.key, {
-        ctrl: event.ctrlKey,
-        alt: event.altKey,
-        meta: event.metaKey,
-      });
-      if (!action) return;
-      event.preventDefault();
-      run(action);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [run]);
 }

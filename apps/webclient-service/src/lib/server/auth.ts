@@ -10,6 +10,7 @@ import { getServerSession } from 'next-auth';
 import type { JWT } from 'next-auth/jwt';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import type { WebAuthJwtFields } from '@atrium/protocol';
+import { encodeLoginError } from '../login-error';
 import {
   authenticateAtCore,
   isSessionOver,
@@ -73,6 +74,7 @@ function buildAuthOptions(settings: { nextAuthSecret: string }): AuthOptions {
         credentials: {
           username: { label: 'User name', type: 'text' },
           password: { label: 'Password', type: 'password' },
+          closeOtherSessions: { label: 'End my other session', type: 'text' },
         },
         authorize: logIn,
       }),
@@ -90,22 +92,32 @@ function buildAuthOptions(settings: { nextAuthSecret: string }): AuthOptions {
   };
 }
 
-// A refusal is thrown with the Core Server's own message; next-auth hands
-// that text to the login form as the error.
+// A refusal is thrown with the Core Server's code and own words; next-auth
+// hands that text to the login form as the error.
 async function logIn(
-  credentials: Record<'username' | 'password', string> | undefined,
+  credentials:
+    Record<'username' | 'password' | 'closeOtherSessions', string> | undefined,
 ): Promise<AtriumUser> {
   const username = credentials?.username?.trim() ?? '';
   const password = credentials?.password ?? '';
   if (!username || !password) {
-    throw new Error('Enter your user name and password');
+    throw refuse(
+      'WEB_CREDENTIALS_MISSING',
+      'Enter your user name and password',
+    );
   }
 
   let answer;
   try {
-    answer = await authenticateAtCore(username, password);
+    answer = await authenticateAtCore(username, password, {
+      closeOtherSessions: credentials?.closeOtherSessions === 'true',
+    });
   } catch (error) {
-    throw new Error(describeCoreFailure(error));
+    const code = (error as { code?: unknown }).code;
+    throw refuse(
+      typeof code === 'string' ? code : '',
+      describeCoreFailure(error),
+    );
   }
   const { user } = answer;
   return {
@@ -119,6 +131,10 @@ async function logIn(
     coreTokenExpiresAt: answer.expiresAt,
     coreSessionId: answer.sessionId,
   };
+}
+
+function refuse(code: string, message: string): Error {
+  return new Error(encodeLoginError({ code, message }));
 }
 
 async function keepCoreToken({

@@ -27,12 +27,17 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   CORE_INVALID_PARAMS: 400,
 };
 
-/** Logs in; rejects with the Core Server's error (code and message). */
+/**
+ * Logs in; rejects with the Core Server's error (code and message). With
+ * `closeOtherSessions` a live session of the same user elsewhere is ended
+ * rather than refusing the login (the Core Server allows one per user).
+ */
 export function authenticateAtCore(
   username: string,
   password: string,
+  options: { closeOtherSessions?: boolean } = {},
 ): Promise<AuthenticateResult> {
-  return withCore((client) => client.authenticate(username, password));
+  return withCore((client) => client.authenticate(username, password, options));
 }
 
 /** A fresh token for the session of `token`. */
