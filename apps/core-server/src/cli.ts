@@ -14,8 +14,23 @@ const commands: Record<string, (argv: string[]) => Promise<number>> = {
   users: runUsersCommand,
 };
 
+const USAGE = `Usage: atrium-core <command> [options]
+
+Commands:
+  serve    run the Core Server (the default)
+  import   add DICOM files and folders to the image database
+  users    add, list and administer local user accounts
+
+Run a command with --help for its options. The data directory is
+ATRIUM_DATA, else data/ at the repository root.
+`;
+
 async function main(argv: string[]): Promise<number> {
   const [name = 'serve', ...rest] = argv;
+  if (name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const command = commands[name];
   if (!command) {
     process.stderr.write(
