@@ -5,8 +5,13 @@ import {
   type RenewTokenResult,
   type SessionUser,
 } from '@atrium/protocol';
+import { NOT_DISPLAYED } from '@atrium/log';
 import type { TokenClaims } from '@atrium/tokens';
 import { checkCredentials } from '../auth/check-credentials.js';
+import {
+  logCloseDuplicateConnections,
+  logLockUser,
+} from '../auth/security-events.js';
 import {
   clearPasswordChangeRequired,
   endSession,
@@ -49,7 +54,8 @@ export const authenticate: MethodHandler = async (call, params) => {
   const password = params.string('password', MAX_PASSWORD_LENGTH);
   const closeOtherSessions = params.optionalBoolean('closeOtherSessions');
   params.finish();
-  call.note({ user: username });
+  // The log shows that a password came, never what it was.
+  call.note({ user: username, password: NOT_DISPLAYED });
 
   const { db, settings, log } = call.services;
   const check = await checkCredentials(
@@ -61,14 +67,11 @@ export const authenticate: MethodHandler = async (call, params) => {
   );
   if (!check.ok) {
     if (check.lockedNow) {
-      log.access({
-        op: 'LockUser',
-        status: 'Locked',
-        level: 'WARNING',
+      logLockUser(log, {
         client: call.connection.client,
         user: check.userId ?? username,
         failedLogins: check.lockedNow.failedLogins,
-        lockedUntil: check.lockedNow.until ?? 'until unlocked',
+        lockedUntil: check.lockedNow.until,
       });
     }
     call.note({ reason: check.reason });
@@ -116,6 +119,7 @@ export const attachToken: MethodHandler = async (call, params) => {
   const token = params.string('token', 8192);
   params.finish();
 
+  call.note({ token: NOT_DISPLAYED });
   const claims = await call.services.tokens.check(token);
   call.note({ user: claims.userId, session: claims.sessionId });
   const { db, settings } = call.services;
@@ -183,6 +187,10 @@ export const changePassword: MethodHandler = async (call, params) => {
   const currentPassword = params.string('currentPassword', MAX_PASSWORD_LENGTH);
   const newPassword = params.string('newPassword', MAX_PASSWORD_LENGTH);
   params.finish();
+  call.note({
+    currentPassword: NOT_DISPLAYED,
+    newPassword: NOT_DISPLAYED,
+  });
   const { claims } = sessionOf(call);
   const { db, settings } = call.services;
   await changeOwnPassword(
@@ -208,9 +216,7 @@ function closeDuplicates(
   if (opening.closed.length === 0) return;
   const ids = opening.closed.map((s) => s.sessionId);
   const connections = call.services.endSessions(ids, 'duplicate-login');
-  call.services.log.access({
-    op: 'CloseDuplicateConnections',
-    status: 'Success',
+  logCloseDuplicateConnections(call.services.log, {
     client: call.connection.client,
     user: userId,
     session: opening.session.sessionId,

@@ -1,3 +1,4 @@
+import { NOT_DISPLAYED } from '@atrium/log';
 import type { SessionEndReason } from '@atrium/protocol';
 import { endSessionsOfUser } from '../auth/session-store.js';
 import { MAX_PASSWORD_LENGTH } from '../users/password-policy.js';
@@ -35,7 +36,11 @@ export const addUserMethod: MethodHandler = async (call, params) => {
     mustChangePassword: params.optionalBoolean('mustChangePassword'),
   };
   params.finish();
-  call.note({ target: input.userId, roles: input.roles });
+  call.note({
+    target: input.userId,
+    roles: input.roles,
+    password: NOT_DISPLAYED,
+  });
   const { db, settings } = call.services;
   return { user: await addUser(db, input, settings.passwords) };
 };
@@ -60,7 +65,7 @@ export const setPasswordMethod: MethodHandler = async (call, params) => {
   const password = params.string('password', MAX_PASSWORD_LENGTH);
   const mustChange = params.optionalBoolean('mustChangePassword');
   params.finish();
-  call.note({ target: userId });
+  call.note({ target: userId, password: NOT_DISPLAYED });
   const { db, settings } = call.services;
   await resetPassword(db, userId, password, settings.passwords, mustChange);
   return {};

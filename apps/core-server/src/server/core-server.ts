@@ -7,6 +7,7 @@ import {
   findSession,
   isSessionAlive,
 } from '../auth/session-store.js';
+import { logEndSession } from '../auth/security-events.js';
 import type { TokenIssuer } from '../auth/token-issuer.js';
 import type { CoreServices, FrameReader } from '../rpc/call-context.js';
 import { FrameSource } from '../rpc/frame-source.js';
@@ -183,9 +184,7 @@ function endIdle(services: CoreServices): void {
   const ended = endIdleSessions(db, settings.idleSeconds, new Date());
   for (const session of ended) {
     const connections = services.endSessions([session.sessionId], 'idle');
-    log.access({
-      op: 'EndSession',
-      status: 'Success',
+    logEndSession(log, {
       client: session.client,
       user: session.userId,
       session: session.sessionId,
@@ -197,26 +196,29 @@ function endIdle(services: CoreServices): void {
 }
 
 /**
- * A connection silent for ConnectionTimeout: when its session has idled
- * out too, the session ends (and every connection on it is told);
- * otherwise only this socket closes.
+ * A connection silent for ConnectionTimeout. One without a session closes.
+ * One with a session lives as long as the session: when the session has
+ * idled out too it ends (every connection on it is told why); while other
+ * connections keep the session busy (the worker, for a quiet browser
+ * connection), this one stays open.
  */
 function closeIdleConnection(
   services: CoreServices,
   connection: RpcConnection,
   socket: WebSocket,
-): void {
+): boolean {
   const sessionId = connection.binding?.claims.sessionId;
-  const { db, settings } = services;
-  if (
-    sessionId &&
-    !isSessionAlive(
-      findSession(db, sessionId),
-      settings.idleSeconds,
-      new Date(),
-    )
-  ) {
-    endIdle(services);
+  if (!sessionId) {
+    socket.close(1000, 'idle');
+    return false;
   }
+
+  const { db, settings } = services;
+  const session = findSession(db, sessionId);
+  if (isSessionAlive(session, settings.idleSeconds, new Date())) return true;
+  endIdle(services);
+  // A session that ended for another reason has already closed its
+  // connections; this one may have missed it.
   if (socket.readyState === socket.OPEN) socket.close(1000, 'idle');
+  return false;
 }

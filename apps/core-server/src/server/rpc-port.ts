@@ -14,11 +14,14 @@ import type { TlsCredentials } from './tls-credentials.js';
 // clamped to it (about 24.8 days).
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-/** What a port does when a connection has been idle for ConnectionTimeout. */
+/**
+ * What a port does when a connection has been silent for ConnectionTimeout;
+ * returns true to keep it open and wait another ConnectionTimeout.
+ */
 export type IdleHandler = (
   connection: RpcConnection,
   socket: WebSocket,
-) => void;
+) => boolean;
 
 /**
  * One RPC port (client or admin): a WebSocket endpoint that can listen on
@@ -157,7 +160,9 @@ export class RpcPort {
     });
 
     const idleMs = Math.min(settings.idleSeconds * 1000, MAX_TIMER_MS);
-    const idle = setTimeout(() => this.#onIdle(connection, socket), idleMs);
+    const idle = setTimeout(() => {
+      if (this.#onIdle(connection, socket)) idle.refresh();
+    }, idleMs);
     socket.on('message', (data, isBinary) => {
       idle.refresh();
       void connection.handleMessage(data, isBinary);

@@ -1,0 +1,104 @@
+import type { Logger } from '@atrium/log';
+
+/**
+ * The security events administrators' monitoring watches that do not come
+ * from one RPC call's own AccessLog entry (those rpc-connection.ts writes:
+ * Authenticate, AddUser, SaveUserPreferences, LoadStudy and the rest).
+ * Each is one AccessLog line with `op`, `status`, `client` and `user`, as
+ * DESIGN.md asks; the fields beyond those are named below.
+ */
+
+/** LockUser: failed logins have just locked an account. */
+export function logLockUser(
+  log: Logger,
+  event: {
+    client: string;
+    user: string;
+    failedLogins: number;
+    /** When the lock ends (ISO 8601); null when an administrator must unlock. */
+    lockedUntil: string | null;
+  },
+): void {
+  log.access({
+    op: 'LockUser',
+    status: 'Locked',
+    level: 'WARNING',
+    client: event.client,
+    user: event.user,
+    failedLogins: event.failedLogins,
+    lockedUntil: event.lockedUntil ?? 'until unlocked',
+  });
+}
+
+/** A session the server ended, with where it had begun. */
+export interface EndedSession {
+  session: string;
+  client: string;
+  startedAt: string;
+}
+
+/**
+ * CloseDuplicateConnections: a login chose to end the user's session
+ * elsewhere; `connections` is how many sockets were told and closed.
+ */
+export function logCloseDuplicateConnections(
+  log: Logger,
+  event: {
+    client: string;
+    user: string;
+    /** The new session. */
+    session: string;
+    closedSessions: EndedSession[];
+    connections: number;
+  },
+): void {
+  log.access({
+    op: 'CloseDuplicateConnections',
+    status: 'Success',
+    ...event,
+  });
+}
+
+/** EndSession: the server ended a session by itself (idle past ConnectionTimeout). */
+export function logEndSession(
+  log: Logger,
+  event: {
+    client: string;
+    user: string;
+    session: string;
+    reason: 'idle';
+    lastSeenAt: string;
+    connections: number;
+  },
+): void {
+  log.access({ op: 'EndSession', status: 'Success', ...event });
+}
+
+/**
+ * ExportStudy: a study left the Core Server (sent to a DICOM node or
+ * written out). `status` is Success, or Fail with `reason`.
+ */
+export function logExportStudy(
+  log: Logger,
+  event: {
+    client: string;
+    user: string;
+    study: string;
+    /** Where it went: the node's AE title, or a folder. */
+    destination: string;
+    instances: number;
+    failed?: number;
+    anonymized?: boolean;
+    status: 'Success' | 'Fail';
+    reason?: string;
+    latencysms?: number;
+  },
+): void {
+  const { status, ...fields } = event;
+  log.access({
+    op: 'ExportStudy',
+    status,
+    ...(status === 'Fail' && { level: 'WARNING' as const }),
+    ...fields,
+  });
+}
