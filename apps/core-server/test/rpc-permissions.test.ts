@@ -1,10 +1,15 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CoreClient } from '@atrium/core-client';
 import { CORE_METHOD_NAMES, type CorePort } from '@atrium/protocol';
+import { loadTlsCredentials } from '../src/server/tls-credentials.js';
 import {
   startHarness,
   type CoreServerHarness,
 } from './support/core-server-harness.js';
+import { TestCertificates } from './support/test-certificates.js';
 
 // The role table of DESIGN.md, written out here rather than read from the
 // code under test.
@@ -179,7 +184,13 @@ function expectedOutcome(
     : 'CORE_PERMISSION_DENIED';
 }
 
+// Every check holds alike on the plain ports and on the TLS ports.
+const TRANSPORTS = ['plain', 'TLS'] as const;
+type Transport = (typeof TRANSPORTS)[number];
+
 let harness: CoreServerHarness;
+let certDir: string;
+let caPem: string;
 const users = [
   ...Object.keys(ROLE_PERMISSIONS).map((role) => ({
     role,
@@ -194,7 +205,24 @@ const users = [
 ];
 
 beforeAll(async () => {
-  harness = await startHarness();
+  certDir = mkdtempSync(join(tmpdir(), 'atrium-permissions-'));
+  const certs = new TestCertificates(certDir);
+  const issued = certs.issue({ name: 'server', keyType: 'ec' });
+  caPem = readFileSync(certs.caCert, 'utf8');
+  harness = await startHarness({
+    // TLS ports on a second loopback address; the plain ones stay on
+    // 127.0.0.1.
+    bindAddress: '127.0.0.2',
+    tls: loadTlsCredentials({
+      clientTlsPort: 0,
+      adminTlsPort: 0,
+      localPacsTlsPort: 0,
+      certificate: issued.cert,
+      privateKey: issued.key,
+      pfx: '',
+      pfxPassword: '',
+    })!,
+  });
   for (const u of users) {
     const roles =
       u.userId === 'all-roles' ? Object.keys(ROLE_PERMISSIONS) : [u.role];
@@ -203,7 +231,11 @@ beforeAll(async () => {
   await harness.addUser('target', ['Viewer']);
   for (const u of users) {
     for (const port of ['client', 'admin']) {
-      await harness.addUser(`gone-${u.userId}-${port}`, ['Viewer']);
+      for (const transport of TRANSPORTS) {
+        await harness.addUser(`gone-${u.userId}-${port}-${transport}`, [
+          'Viewer',
+        ]);
+      }
     }
   }
   const admin = await harness.connect('admin');
@@ -211,7 +243,16 @@ beforeAll(async () => {
   await admin.call('AddRole', { name: 'Custom', permissions: ['ViewStudy'] });
 }, 120_000);
 
-afterAll(async () => harness?.stop());
+afterAll(async () => {
+  await harness?.stop();
+  rmSync(certDir, { recursive: true, force: true });
+});
+
+function connectTo(port: CorePort, transport: Transport): Promise<CoreClient> {
+  return transport === 'TLS'
+    ? CoreClient.connect(harness.tlsUrlOf(port), { ca: caPem })
+    : CoreClient.connect(harness.urlOf(port));
+}
 
 describe('the permission table', () => {
   it('covers every method of the protocol', () => {
@@ -220,76 +261,85 @@ describe('the permission table', () => {
 
   for (const u of users) {
     for (const port of ['client', 'admin'] as const) {
-      it(`is enforced for ${u.role} on the ${port} port`, async () => {
-        // One login per user: each login here ends the user's earlier one.
-        const client = await CoreClient.connect(harness.urlOf(port));
-        const loggedIn = await client
-          .authenticate(u.userId, 'Matrix-Pw1', { closeOtherSessions: true })
-          .then(
-            () => true,
-            () => false,
-          );
-        // A token for AttachToken: this connection's own, or one from a
-        // client-port login when the port refused the user.
-        const login = await harness.connect('client');
-        const token =
-          client.token ??
-          (
-            await login.authenticate(u.userId, 'Matrix-Pw1', {
-              closeOtherSessions: true,
-            })
-          ).token;
-        const run: Run = {
-          userId: u.userId,
-          password: 'Matrix-Pw1',
-          token,
-          tag: `${u.userId}-${port}`,
-        };
+      for (const transport of TRANSPORTS) {
+        it(`is enforced for ${u.role} on the ${transport} ${port} port`, async () => {
+          // One login per user: each login here ends the user's earlier one.
+          const client = await connectTo(port, transport);
+          const loggedIn = await client
+            .authenticate(u.userId, 'Matrix-Pw1', { closeOtherSessions: true })
+            .then(
+              () => true,
+              () => false,
+            );
+          // A token for AttachToken: this connection's own, or one from a
+          // client-port login when the port refused the user.
+          const login = await harness.connect('client');
+          const token =
+            client.token ??
+            (
+              await login.authenticate(u.userId, 'Matrix-Pw1', {
+                closeOtherSessions: true,
+              })
+            ).token;
+          const run: Run = {
+            userId: u.userId,
+            password: 'Matrix-Pw1',
+            token,
+            tag: `${u.userId}-${port}-${transport}`,
+          };
 
-        const outcomes: Record<string, string> = {};
-        const expected: Record<string, string> = {};
-        for (const method of Object.keys(RULES)) {
-          expected[method] = expectedOutcome(method, port, u.permissions);
-          const params = RULES[method]!.params(run);
-          outcomes[method] = await client.callUnchecked(method, params).then(
-            (result) => {
-              // A new login ends the session of the token held so far.
-              const fresh = (result as { token?: unknown }).token;
-              if (method === 'Authenticate' && typeof fresh === 'string') {
-                run.token = fresh;
-              }
-              return 'allowed';
-            },
-            (err: { code: string }) =>
-              RAN.has(err.code) ? 'allowed' : err.code,
-          );
-        }
-        await client.close();
-        await login.close();
+          const outcomes: Record<string, string> = {};
+          const expected: Record<string, string> = {};
+          for (const method of Object.keys(RULES)) {
+            expected[method] = expectedOutcome(method, port, u.permissions);
+            const params = RULES[method]!.params(run);
+            outcomes[method] = await client.callUnchecked(method, params).then(
+              (result) => {
+                // A new login ends the session of the token held so far.
+                const fresh = (result as { token?: unknown }).token;
+                if (method === 'Authenticate' && typeof fresh === 'string') {
+                  run.token = fresh;
+                }
+                return 'allowed';
+              },
+              (err: { code: string }) =>
+                RAN.has(err.code) ? 'allowed' : err.code,
+            );
+          }
+          await client.close();
+          await login.close();
 
-        expect(loggedIn).toBe(
-          port === 'client' ||
-            u.permissions.some((p) => ADMIN_PERMISSIONS.includes(p)),
-        );
-        expect(outcomes).toEqual(expected);
-      });
+          expect(loggedIn).toBe(
+            port === 'client' ||
+              u.permissions.some((p) => ADMIN_PERMISSIONS.includes(p)),
+          );
+          expect(outcomes).toEqual(expected);
+        });
+      }
     }
   }
 
-  it('lets a Viewer token reach nothing on the admin port', async () => {
-    const client = await harness.connect('client');
-    const { token } = await client.authenticate('viewer', 'Matrix-Pw1', {
-      closeOtherSessions: true,
-    });
-    const admin = await harness.connect('admin');
-    await expect(admin.attachToken(token)).rejects.toMatchObject({
-      code: 'CORE_ADMIN_PORT_REFUSED',
-    });
-    await expect(admin.call('ListUsers', {})).rejects.toMatchObject({
-      code: 'CORE_NOT_AUTHENTICATED',
-    });
-    await expect(client.callUnchecked('ListUsers', {})).rejects.toMatchObject({
-      code: 'CORE_UNKNOWN_METHOD',
-    });
-  });
+  it.each(TRANSPORTS)(
+    'lets a Viewer token reach nothing on the %s admin port',
+    async (transport) => {
+      const client = await connectTo('client', transport);
+      const { token } = await client.authenticate('viewer', 'Matrix-Pw1', {
+        closeOtherSessions: true,
+      });
+      const admin = await connectTo('admin', transport);
+      await expect(admin.attachToken(token)).rejects.toMatchObject({
+        code: 'CORE_ADMIN_PORT_REFUSED',
+      });
+      await expect(admin.call('ListUsers', {})).rejects.toMatchObject({
+        code: 'CORE_NOT_AUTHENTICATED',
+      });
+      await expect(client.callUnchecked('ListUsers', {})).rejects.toMatchObject(
+        {
+          code: 'CORE_UNKNOWN_METHOD',
+        },
+      );
+      await client.close();
+      await admin.close();
+    },
+  );
 });
