@@ -35,6 +35,12 @@ export const USERS = {
     password: 'Journey-lockout-Pw1',
     roles: 'Viewer',
   },
+  // Created with a password that must change at the first login.
+  newcomer: {
+    username: 'newcomer',
+    password: 'Journey-newcomer-Pw1',
+    roles: 'Viewer',
+  },
 } as const;
 
 /** Failed logins before the Core Server locks an account (serverconfig.ini). */
@@ -82,11 +88,10 @@ export async function startProduct(): Promise<Product> {
     };
     const core = join(ROOT, 'apps', 'core-server', 'dist', 'cli.js');
     run(core, ['import', join(testdataDir, IMPORTED)], env);
-    for (const user of [USERS.clinician, USERS.lockout]) {
-      run(core, ['users', 'add', user.username, '--roles', user.roles], {
-        ...env,
-        ATRIUM_USER_PASSWORD: user.password,
-      });
+    for (const user of [USERS.clinician, USERS.lockout, USERS.newcomer]) {
+      const args = ['users', 'add', user.username, '--roles', user.roles];
+      if (user === USERS.newcomer) args.push('--must-change');
+      run(core, args, { ...env, ATRIUM_USER_PASSWORD: user.password });
     }
 
     children.push(start('core-server', core, ['serve'], env));

@@ -89,6 +89,11 @@ beforeAll(async () => {
       },
     );
   }
+  execFileSync(
+    process.execPath,
+    [cli, 'users', 'add', 'resetme', '--roles', 'Viewer', '--must-change'],
+    { env: { ...env, ATRIUM_USER_PASSWORD: PASSWORD }, stdio: 'ignore' },
+  );
   execFileSync(process.execPath, [cli, 'users', 'suspend', 'suspended'], {
     env,
     stdio: 'ignore',
@@ -230,6 +235,51 @@ describe('a session that lives', () => {
     await expect(
       options.callbacks!.jwt!({ token: due } as never),
     ).rejects.toThrow();
+  });
+});
+
+describe('a password that must change', () => {
+  it('holds the session to the change, which the Core Server confirms', async () => {
+    const options = await getAuthOptions();
+    const jwt = await options.callbacks!.jwt!({
+      token: {},
+      user: await authorize(options, 'resetme', PASSWORD),
+    } as never);
+    expect(jwt.mustChangePassword).toBe(true);
+
+    // Asking for an update before the change changes nothing.
+    const early = await options.callbacks!.jwt!({
+      token: jwt,
+      trigger: 'update',
+    } as never);
+    expect(early.mustChangePassword).toBe(true);
+    const list = coreSession.listStudiesAtCore(jwt.coreToken as string, {});
+    await expect(list).rejects.toMatchObject({
+      code: 'CORE_PASSWORD_CHANGE_REQUIRED',
+    });
+
+    const wrong = coreSession.changePasswordAtCore(
+      jwt.coreToken as string,
+      'nope',
+      'Newer-Pw-42x',
+    );
+    await expect(wrong).rejects.toHaveProperty('code');
+    await coreSession.changePasswordAtCore(
+      jwt.coreToken as string,
+      PASSWORD,
+      'Newer-Pw-42x',
+    );
+
+    const updated = await options.callbacks!.jwt!({
+      token: jwt,
+      trigger: 'update',
+    } as never);
+    expect(updated.mustChangePassword).toBe(false);
+    const page = await coreSession.listStudiesAtCore(
+      updated.coreToken as string,
+      {},
+    );
+    expect(page.total).toBeGreaterThan(0);
   });
 });
 

@@ -19,6 +19,7 @@ export function TopBar({
       {children}
       <span className="spacer" />
       <span className="user">{userName}</span>
+      <Link href="/change-password">Change password</Link>
       <LogoutButton />
       <SessionKeeper />
     </header>

@@ -13,6 +13,7 @@ import type { WebAuthJwtFields } from '@atrium/protocol';
 import { encodeLoginError } from '../login-error';
 import {
   authenticateAtCore,
+  checkSessionAtCore,
   isSessionOver,
   logoutAtCore,
   renewAtCore,
@@ -36,6 +37,8 @@ export interface AtriumSessionUser {
   name: string;
   roles: string[];
   permissions: string[];
+  /** The password was reset or has expired: it must change first. */
+  mustChangePassword: boolean;
 }
 
 /** What our JWT holds beyond next-auth's own fields. */
@@ -130,6 +133,7 @@ async function logIn(
     coreToken: answer.token,
     coreTokenExpiresAt: answer.expiresAt,
     coreSessionId: answer.sessionId,
+    mustChangePassword: answer.mustChangePassword,
   };
 }
 
@@ -140,9 +144,11 @@ function refuse(code: string, message: string): Error {
 async function keepCoreToken({
   token,
   user,
+  trigger,
 }: {
   token: JWT;
   user?: User;
+  trigger?: 'signIn' | 'signUp' | 'update';
 }): Promise<JWT> {
   if (user) {
     const fresh = user as AtriumUser;
@@ -156,11 +162,18 @@ async function keepCoreToken({
       coreToken: fresh.coreToken,
       coreTokenExpiresAt: fresh.coreTokenExpiresAt,
       coreSessionId: fresh.coreSessionId,
+      mustChangePassword: fresh.mustChangePassword,
     };
     return kept;
   }
 
   const current = token as AtriumJwt;
+  // After a password change the browser asks for an update; whether the
+  // change happened is asked of the Core Server, never taken from it.
+  if (trigger === 'update' && current.mustChangePassword) {
+    const session = await checkSessionAtCore(current.coreToken);
+    return { ...current, mustChangePassword: session.mustChangePassword };
+  }
   const left = Date.parse(current.coreTokenExpiresAt) - Date.now();
   if (!(left < RENEW_BEFORE_MS)) return token;
 
@@ -194,6 +207,7 @@ function showSession({
     name: jwt.name ?? jwt.userId,
     roles: jwt.roles ?? [],
     permissions: jwt.permissions ?? [],
+    mustChangePassword: jwt.mustChangePassword === true,
   };
   return {
     expires: session.expires,

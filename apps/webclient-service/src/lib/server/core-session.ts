@@ -5,6 +5,7 @@
  */
 import { CoreClient } from '@atrium/core-client';
 import type {
+  AttachTokenResult,
   AuthenticateResult,
   ListStudiesParams,
   ListStudiesResult,
@@ -25,6 +26,8 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
   CORE_PERMISSION_DENIED: 403,
   CORE_QUERY_INVALID: 400,
   CORE_INVALID_PARAMS: 400,
+  CORE_PASSWORD_REJECTED: 400,
+  CORE_AUTH_FAILED: 400,
 };
 
 /**
@@ -69,6 +72,26 @@ export function listStudiesAtCore(
   return withCore(async (client) => {
     await client.attachToken(token);
     return client.listStudies(params);
+  });
+}
+
+/** The session of `token` as the Core Server sees it now. */
+export function checkSessionAtCore(token: string): Promise<AttachTokenResult> {
+  return withCore((client) => client.attachToken(token));
+}
+
+/**
+ * Changes the password of the user of `token`; rejects with the Core
+ * Server's error (a wrong current password, a password the rules refuse).
+ */
+export function changePasswordAtCore(
+  token: string,
+  currentPassword: string,
+  newPassword: string,
+): Promise<void> {
+  return withCore(async (client) => {
+    await client.attachToken(token);
+    await client.call('ChangePassword', { currentPassword, newPassword });
   });
 }
 
