@@ -106,7 +106,16 @@ export function ChangePasswordForm({
         {busy ? 'Changing…' : 'Change password'}
       </button>
       <div className="choice">
-        <LogoutButton />
+        {required ? (
+          <LogoutButton />
+        ) : (
+          <button
+            type="button"
+            onClick={() => window.location.assign(callbackUrl)}
+          >
+            Cancel
+          </button>
+        )}
       </div>
     </form>
   );
