@@ -20,6 +20,16 @@ export interface DicomElement {
   readonly offsetTable?: number[];
 }
 
+/** Where the bytes of a damaged file ran out, or a length ran past them. */
+export interface Truncation {
+  /** The element cut short, when at least its tag could be read. */
+  readonly tag: string | undefined;
+  /** Where that element starts, in bytes from the start of the file. */
+  readonly offset: number;
+  /** One sentence naming the element and what is missing. */
+  readonly message: string;
+}
+
 /** A parsed DICOM data set (or a sequence item) with typed accessors. */
 export interface DicomDataset {
   /** From the file meta, or the one guessed for files without meta. */
@@ -28,6 +38,12 @@ export interface DicomDataset {
   readonly byteLength: number;
   /** Whether binary values and native pixel data are little-endian. */
   readonly littleEndian: boolean;
+  /**
+   * Set when the file ended inside an element (or a declared length ran
+   * past its end): the first such place. Everything after it is missing.
+   * Items report the truncation of the whole file.
+   */
+  readonly truncation: Truncation | undefined;
   has(tag: string): boolean;
   /** Trimmed first value; undefined if absent or empty. */
   string(tag: string): string | undefined;
@@ -50,6 +66,8 @@ export interface ParseContext {
   readonly transferSyntaxUid: string;
   readonly byteLength: number;
   readonly littleEndian: boolean;
+  /** Filled in by the parser at the first place the bytes run out. */
+  truncation: Truncation | undefined;
 }
 
 const binaryReaders: Record<
@@ -101,6 +119,10 @@ export class ParsedDataset implements DicomDataset {
 
   get littleEndian(): boolean {
     return this.#context.littleEndian;
+  }
+
+  get truncation(): Truncation | undefined {
+    return this.#context.truncation;
   }
 
   has(tag: string): boolean {

@@ -1,7 +1,8 @@
 export { Tag, type TagKeyword } from './tags.js';
 export { TransferSyntax } from './transfer-syntax.js';
 export { sniffDicom, parseDicom } from './parse.js';
-export type { DicomDataset, DicomElement } from './dataset.js';
+export { MAX_SEQUENCE_DEPTH } from './parse-dataset.js';
+export type { DicomDataset, DicomElement, Truncation } from './dataset.js';
 export { inspectPixelData, type PixelDataCheck } from './inspect.js';
 export { dicomErrors, dicomError, type DicomErrorCode } from './errors.js';
 export { decodeFrame, type DecodedFrame, type ColorSpace } from './decode.js';

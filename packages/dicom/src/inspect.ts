@@ -3,7 +3,14 @@ import { AtriumError } from '@atrium/protocol';
 import type { DicomDataset } from './dataset.js';
 import { dicomError } from './errors.js';
 import { nativePixelBytes, readPixelModule } from './pixel-module.js';
+import { Tag } from './tags.js';
 import { lookUpPixelEncoding } from './transfer-syntax.js';
+
+const PIXEL_TAGS = [
+  Tag.PixelData,
+  Tag.FloatPixelData,
+  Tag.DoubleFloatPixelData,
+];
 
 /** What a cheap look at the pixel data found. */
 export type PixelDataCheck =
@@ -12,8 +19,10 @@ export type PixelDataCheck =
 /**
  * Checks without decoding that the image of a data set can be decoded:
  * required attributes present, transfer syntax supported, uncompressed
- * pixel data long enough, fragments present. The importer flags instances
- * whose header is fine but whose image is not.
+ * pixel data long enough, fragments present. An object whose Rows and
+ * Columns promise an image without Pixel Data, or whose file ends before
+ * its Pixel Data, is reported too. The importer flags instances whose
+ * header is fine but whose image is not.
  */
 export function inspectPixelData(ds: DicomDataset): PixelDataCheck {
   try {
@@ -28,6 +37,7 @@ export function inspectPixelData(ds: DicomDataset): PixelDataCheck {
 
 /** Throws the typed error inspectPixelData reports; returns the frame count. */
 export function checkPixelData(ds: DicomDataset): number {
+  if (!PIXEL_TAGS.some((tag) => ds.has(tag))) refuseMissingPixels(ds);
   const module = readPixelModule(ds);
   const encoding = lookUpPixelEncoding(ds.transferSyntaxUid);
   if (!encoding) {
@@ -74,4 +84,34 @@ export function checkPixelData(ds: DicomDataset): number {
     );
   }
   return module.numberOfFrames;
+}
+
+/**
+ * Says why an object has no Pixel Data when it should: the file ends
+ * before it, or Rows and Columns describe an image that is not there.
+ * Other objects fall through to the pixel module's DCM_NO_PIXEL_DATA.
+ */
+function refuseMissingPixels(ds: DicomDataset): void {
+  const rows = ds.number(Tag.Rows);
+  const columns = ds.number(Tag.Columns);
+  const promised = rows !== undefined && columns !== undefined;
+  const { truncation } = ds;
+  if (truncation && (promised || truncation.tag === Tag.PixelData)) {
+    throw dicomError(
+      'DCM_PIXEL_DATA_TRUNCATED',
+      `Pixel Data is missing because the file is cut short: ${truncation.message}`,
+    );
+  }
+  if (truncation) {
+    throw dicomError(
+      'DCM_MALFORMED',
+      `The file is cut short before any Pixel Data: ${truncation.message}`,
+    );
+  }
+  if (promised) {
+    throw dicomError(
+      'DCM_NO_PIXEL_DATA',
+      `Rows and Columns (${rows}x${columns}) describe an image, but the object holds no Pixel Data`,
+    );
+  }
 }

@@ -4,10 +4,17 @@ import { deflateRawSync } from 'node:zlib';
 import { testdataPath } from '@atrium/testdata';
 import { describe, expect, it } from 'vitest';
 
-import { parseDicom, sniffDicom, Tag, TransferSyntax } from '../src/index.js';
+import {
+  MAX_SEQUENCE_DEPTH,
+  parseDicom,
+  sniffDicom,
+  Tag,
+  TransferSyntax,
+} from '../src/index.js';
 import {
   type ElementSpec,
   writeDataset,
+  writeEncapsulatedPixelData,
   writePart10,
 } from './support/write-dicom.js';
 
@@ -224,6 +231,10 @@ describe('parseDicom', () => {
       declaredLength: 8192,
     });
     expect(ds.element(Tag.PixelData)?.value.byteLength).toBe(8130);
+    expect(ds.truncation).toMatchObject({
+      tag: Tag.PixelData,
+      message: expect.stringContaining('declares 8192 bytes'),
+    });
   });
 
   it('decodes text in the Specific Character Set, items inheriting it', () => {
@@ -311,6 +322,122 @@ describe('parseDicom', () => {
     expect(() => parseDicom(bytes)).toThrow(
       expect.objectContaining({ code: 'DCM_MALFORMED' }),
     );
+  });
+});
+
+describe('parseDicom on files that end too soon', () => {
+  const explicitLe = { explicit: true, littleEndian: true };
+  const image = writePart10(
+    TransferSyntax.ExplicitVRLittleEndian,
+    Uint8Array.from([
+      ...writeDataset(header, explicitLe),
+      ...writeDataset(
+        [{ tag: Tag.PixelData, vr: 'OW', value: new Uint8Array(64) }],
+        explicitLe,
+      ),
+    ]),
+  );
+  const pixelDataAt = image.byteLength - 64 - 12;
+
+  it('reports nothing for a whole file', () => {
+    expect(parseDicom(image).truncation).toBeUndefined();
+  });
+
+  it('notes a file that ends inside the tag of an element', () => {
+    const cut = image.subarray(0, pixelDataAt + 2);
+    const ds = parseDicom(cut);
+    expect(ds.number(Tag.Rows)).toBe(256);
+    expect(ds.truncation).toEqual({
+      tag: undefined,
+      offset: pixelDataAt,
+      message: `The file ends inside an element tag at byte ${pixelDataAt}`,
+    });
+  });
+
+  it('notes a file that ends inside the length field of Pixel Data', () => {
+    const ds = parseDicom(image.subarray(0, pixelDataAt + 10));
+    expect(ds.has(Tag.PixelData)).toBe(false);
+    expect(ds.truncation).toMatchObject({
+      tag: Tag.PixelData,
+      message: `The file ends inside the header of (7FE0,0010) at byte ${pixelDataAt}`,
+    });
+  });
+
+  it('notes an element whose declared length runs far past the end', () => {
+    const bytes = image.slice(0, pixelDataAt + 20);
+    new DataView(bytes.buffer).setUint32(pixelDataAt + 8, 0xfffffff0, true);
+    const ds = parseDicom(bytes);
+    expect(ds.element(Tag.PixelData)).toMatchObject({ truncated: true });
+    expect(ds.truncation?.message).toBe(
+      `(7FE0,0010) at byte ${pixelDataAt} declares 4294967280 bytes but only 8 are left in the file`,
+    );
+  });
+
+  it('notes a cut inside a sequence and inside encapsulated Pixel Data', () => {
+    const sequence = writeDataset(
+      [
+        ...header.slice(0, 3),
+        {
+          tag: Tag.ReferencedImageSequence,
+          vr: 'SQ',
+          undefinedLength: true,
+          items: [[{ tag: Tag.PatientName, vr: 'PN', value: 'Doe^Jane' }]],
+        },
+      ],
+      explicitLe,
+    );
+    const inSequence = parseDicom(sequence.subarray(0, -8));
+    expect(inSequence.truncation?.tag).toBe(Tag.ReferencedImageSequence);
+
+    const fragments = writeEncapsulatedPixelData([], [new Uint8Array(16)]);
+    const encapsulated = Uint8Array.from([
+      ...writeDataset(header, explicitLe),
+      ...fragments.subarray(0, -8),
+    ]);
+    expect(parseDicom(encapsulated).truncation).toMatchObject({
+      tag: Tag.PixelData,
+      message: expect.stringContaining('before its sequence delimiter'),
+    });
+  });
+
+  it('takes trailing zero bytes shorter than a header as padding', () => {
+    const padded = Uint8Array.from([...image, 0, 0, 0, 0]);
+    expect(parseDicom(padded).truncation).toBeUndefined();
+  });
+
+  it(`refuses sequences nested deeper than ${MAX_SEQUENCE_DEPTH} levels with DCM_MALFORMED`, () => {
+    const nest = (levels: number, undefinedLength: boolean): ElementSpec[] => {
+      let inner: ElementSpec[] = [
+        { tag: Tag.PatientName, vr: 'PN', value: 'Deep' },
+      ];
+      for (let level = 0; level < levels; level += 1) {
+        inner = [
+          { tag: 'x0040a730', vr: 'SQ', undefinedLength, items: [inner] },
+        ];
+      }
+      return [...header.slice(0, 3), ...inner];
+    };
+    for (const undefinedLength of [true, false]) {
+      const allowed = parseDicom(
+        writeDataset(nest(MAX_SEQUENCE_DEPTH, undefinedLength), explicitLe),
+      );
+      expect(allowed.sequence('x0040a730')).toHaveLength(1);
+      expect(() =>
+        parseDicom(
+          writeDataset(
+            nest(MAX_SEQUENCE_DEPTH + 1, undefinedLength),
+            explicitLe,
+          ),
+        ),
+      ).toThrow(
+        expect.objectContaining({
+          code: 'DCM_MALFORMED',
+          message: expect.stringMatching(
+            `^Sequence nesting deeper than ${MAX_SEQUENCE_DEPTH} levels`,
+          ),
+        }),
+      );
+    }
   });
 });
 
