@@ -1,4 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCoreContext } from '../src/context.js';
@@ -52,4 +59,44 @@ describe('openCoreContext', () => {
     again.close();
     expect(log.match(/Database schema migrated/g)).toHaveLength(1);
   });
+
+  it.each([
+    ['1', '', /^core-server\.\d{4}-\d\d-\d\d\.log$/],
+    ['2', '', /^core-server\.\d{4}-W\d\d\.log$/],
+    ['3', '', /^core-server\.\d{4}-\d\d\.log$/],
+    [
+      '4',
+      'LogArchiveCustomInterval=30\n',
+      /^core-server\.\d{4}-\d\d-\d\d_\d{4}-\d\d-\d\d\.log$/,
+    ],
+  ])(
+    'archives the log as LogArchiveIntervalType %s says and deletes nothing',
+    (type, extra, archiveName) => {
+      const dataDir = makeTempDir();
+      writeFileSync(
+        join(dataDir, 'serverconfig.ini'),
+        `[General]\nLogArchiveIntervalType=${type}\n${extra}`,
+      );
+      // A log left by a run 70 days ago: an earlier period whatever the type.
+      const logDir = join(dataDir, 'ServerLogs');
+      mkdirSync(logDir);
+      const leftover = join(logDir, 'core-server.log');
+      writeFileSync(leftover, '{"msg":"from the earlier run"}\n');
+      const then = new Date(Date.now() - 70 * 24 * 60 * 60 * 1000);
+      utimesSync(leftover, then, then);
+
+      const ctx = openCoreContext({ dataDir });
+      ctx.log.info('Started again');
+      ctx.close();
+
+      const files = readdirSync(logDir).sort();
+      expect(files).toHaveLength(2);
+      const archived = files.find((name) => name !== 'core-server.log')!;
+      expect(archived).toMatch(archiveName);
+      expect(readFileSync(join(logDir, archived), 'utf8')).toBe(
+        '{"msg":"from the earlier run"}\n',
+      );
+      expect(readFileSync(leftover, 'utf8')).toContain('Started again');
+    },
+  );
 });

@@ -1,9 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NOT_DISPLAYED } from '@atrium/log';
 import {
   ADMIN_PASSWORD,
   startHarness,
   type CoreServerHarness,
 } from './support/core-server-harness.js';
+import {
+  importSyntheticStudy,
+  type SyntheticStudy,
+} from './support/synthetic-study.js';
 
 const ISO_WITH_OFFSET =
   /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d|Z)$/;
@@ -16,15 +21,19 @@ const RPC_OPS = new Set([
   'UnlockUser',
   'LoadStudy',
   'ListUsers',
+  'SaveUserPreferences',
 ]);
 
 let harness: CoreServerHarness;
 let entries: Record<string, unknown>[];
+let study: SyntheticStudy;
+let loginToken: string;
 
 beforeAll(async () => {
   harness = await startHarness({
     settings: { lock: { failedLoginsBeforeLock: 2, lockSeconds: 60 } },
   });
+  study = await importSyntheticStudy(harness);
   const admin = await harness.connect('admin');
   await admin.authenticate('admin', ADMIN_PASSWORD);
   await admin.call('AddUser', {
@@ -38,17 +47,38 @@ beforeAll(async () => {
   await client.authenticate('jdoe', 'nope').catch(() => undefined);
   await admin.call('UnlockUser', { userId: 'jdoe' });
   const login = await client.authenticate('jdoe', 'Jdoe-Pw1');
+  loginToken = login.token;
   await client.loadStudy('1.2.3.4').catch(() => undefined);
+  await client.loadStudy(study.studyUid);
+  await client.saveUserPreferences({
+    windowPresets: [{ name: 'Cardiac', centre: 300, width: 800 }],
+    layout: '2x2',
+  });
   await client.renewToken();
 
   const worker = await harness.connect('client');
   await worker.attachToken(login.token);
-  await client.logout();
+  // jdoe logs in elsewhere and ends the first session.
+  const elsewhere = await harness.connect('client');
+  await elsewhere.authenticate('jdoe', 'Jdoe-Pw1', {
+    closeOtherSessions: true,
+  });
+  await elsewhere.logout();
   await worker.close();
   await client.close();
+  await elsewhere.close();
   await admin.close();
   entries = harness.logEntries();
 });
+
+/** The one AccessLog entry of an operation and status (first if several). */
+function accessEntry(op: string, status: string) {
+  const entry = entries.find(
+    (e) => e.type === 'AccessLog' && e.op === op && e.status === status,
+  );
+  expect(entry, `${op} ${status}`).toBeDefined();
+  return entry!;
+}
 
 afterAll(async () => harness?.stop());
 
@@ -138,5 +168,84 @@ describe('the security log', () => {
       study: '1.2.3.4',
       code: 'CORE_STUDY_NOT_FOUND',
     });
+  });
+
+  it('writes each event administrators watch with its keys', () => {
+    expect(accessEntry('AcceptConnection', 'Success')).toMatchObject({
+      level: 'INFO',
+      client: '127.0.0.1',
+      port: 'admin',
+      tls: false,
+    });
+    expect(accessEntry('Authenticate', 'Success')).toMatchObject({
+      level: 'INFO',
+      user: 'admin',
+      client: '127.0.0.1',
+      port: 'admin',
+      session: expect.any(String),
+      latencysms: expect.any(Number),
+    });
+    expect(accessEntry('Authenticate', 'Fail')).toMatchObject({
+      level: 'WARNING',
+      user: 'jdoe',
+      code: 'CORE_AUTH_FAILED',
+      reason: 'wrong-password',
+    });
+    expect(accessEntry('LockUser', 'Locked')).toMatchObject({
+      level: 'WARNING',
+      user: 'jdoe',
+      client: '127.0.0.1',
+      failedLogins: 2,
+      lockedUntil: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+    expect(accessEntry('CloseDuplicateConnections', 'Success')).toMatchObject({
+      level: 'INFO',
+      user: 'jdoe',
+      client: '127.0.0.1',
+      connections: 2,
+      closedSessions: [expect.objectContaining({ client: '127.0.0.1' })],
+    });
+    expect(accessEntry('AddUser', 'Success')).toMatchObject({
+      level: 'INFO',
+      user: 'admin',
+      target: 'jdoe',
+      roles: ['Analyst'],
+    });
+    expect(accessEntry('SaveUserPreferences', 'Success')).toMatchObject({
+      level: 'INFO',
+      user: 'jdoe',
+      client: '127.0.0.1',
+      port: 'client',
+      saved: ['windowPresets', 'layout'],
+    });
+    expect(accessEntry('LoadStudy', 'Success')).toMatchObject({
+      level: 'INFO',
+      user: 'jdoe',
+      client: '127.0.0.1',
+      study: study.studyUid,
+    });
+  });
+
+  it('keeps preferences themselves out of the log', () => {
+    const saved = accessEntry('SaveUserPreferences', 'Success');
+    expect(JSON.stringify(saved)).not.toContain('Cardiac');
+  });
+
+  it('writes secrets as ***not displayed***', () => {
+    expect(NOT_DISPLAYED).toBe('***not displayed***');
+    for (const [op, status] of [
+      ['Authenticate', 'Success'],
+      ['Authenticate', 'Fail'],
+      ['AddUser', 'Success'],
+    ]) {
+      expect(accessEntry(op!, status!).password).toBe('***not displayed***');
+    }
+    expect(accessEntry('AttachToken', 'Success').token).toBe(
+      '***not displayed***',
+    );
+    const text = harness.logText();
+    expect(text).not.toContain(loginToken);
+    expect(text).not.toContain('Jdoe-Pw1');
+    expect(text).not.toContain(ADMIN_PASSWORD);
   });
 });

@@ -22,7 +22,8 @@ export const getUserPreferencesMethod: MethodHandler = async (call, params) => {
 
 /**
  * SaveUserPreferences: replaces the caller's preferences. The AccessLog
- * entry names the top-level keys saved, not their values.
+ * entry lists the top-level names saved (as `saved`; a field called
+ * `keys` would be masked as a secret), never their values.
  */
 export const saveUserPreferencesMethod: MethodHandler = async (
   call,
@@ -31,7 +32,7 @@ export const saveUserPreferencesMethod: MethodHandler = async (
   const preferences = params.jsonObject('preferences', MAX_PREFERENCES_BYTES);
   params.finish();
   const { claims } = sessionOf(call);
-  call.note({ keys: Object.keys(preferences).slice(0, 32) });
+  call.note({ saved: Object.keys(preferences).slice(0, 32) });
   const savedAt = writePreferences(
     call.services.db,
     claims.userId,
