@@ -45,4 +45,11 @@ describe('the Core Server method catalogue', () => {
     expect(isCoreMethod('toString')).toBe(false);
     expect(isCoreMethod(42)).toBe(false);
   });
+
+  it('lets a session that must change its password first reach only ChangePassword, RenewToken and Logout', () => {
+    const allowed = CORE_METHOD_NAMES.filter(
+      (name) => CORE_METHODS[name].beforePasswordChange,
+    );
+    expect(allowed.sort()).toEqual(['ChangePassword', 'Logout', 'RenewToken']);
+  });
 });
