@@ -4,6 +4,11 @@
 // recruiter secret), then starts the Core Server, the WebClient Service and
 // one Worker Manager on their defaults and keeps them running until Ctrl-C.
 // Existing .ini files are never rewritten.
+//
+// `npm run dev` (this script with --dev) is the developer's variant: the
+// WebClient Service runs from its TypeScript sources with Next in
+// development mode, reloading the app on every change and restarting the
+// custom server when its files change; the other processes run built.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -19,13 +24,25 @@ const env = {
   INIT_CWD: process.env.INIT_CWD ?? process.cwd(),
 };
 
+const dev = process.argv.includes('--dev');
 const processes = [
   { name: 'core-server', entry: 'apps/core-server/dist/cli.js', args: [] },
-  {
-    name: 'webclient-service',
-    entry: 'apps/webclient-service/dist-server/cli.js',
-    args: [],
-  },
+  dev
+    ? {
+        name: 'webclient-service',
+        entry: 'node_modules/tsx/dist/cli.mjs',
+        args: [
+          'watch',
+          '--clear-screen=false',
+          'apps/webclient-service/server/cli.ts',
+          '--dev',
+        ],
+      }
+    : {
+        name: 'webclient-service',
+        entry: 'apps/webclient-service/dist-server/cli.js',
+        args: [],
+      },
   {
     name: 'worker-manager',
     entry: 'apps/worker-manager/dist/cli.js',
@@ -52,9 +69,11 @@ function buildEverything() {
   console.log(
     'atrium: building (only what changed; the first build takes a few minutes)...',
   );
+  // In development Next compiles the app itself, on demand.
+  const skip = dev ? ['--filter=!@atrium/webclient-service'] : [];
   const build = spawnSync(
     'npx',
-    ['turbo', 'run', 'build', '--output-logs=errors-only'],
+    ['turbo', 'run', 'build', ...skip, '--output-logs=errors-only'],
     { cwd: root, env, stdio: ['ignore', 'inherit', 'inherit'] },
   );
   if (build.status !== 0) {
