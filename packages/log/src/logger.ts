@@ -107,15 +107,18 @@ export class Logger {
   /**
    * An AccessLog entry for a request or security event. Level: `level` if
    * given, else ERROR for a numeric status of 500 or more (a server fault),
-   * WARNING for 400-499, INFO otherwise. `msg` defaults to the op.
+   * WARNING for 400-499, INFO otherwise. `msg` defaults to the op;
+   * `latencysms` to 0 and `user` to ''.
    */
   access(entry: AccessFields, msg?: string): void {
-    const { level, ...fields } = entry;
+    // Log parsers expect latencysms and user on every request line: an
+    // event that waited for nothing took 0 ms, and '' means nobody known.
+    const { level, latencysms = 0, user = '', ...fields } = entry;
     this.write(
       'AccessLog',
       level ?? levelOfStatus(entry.status),
       msg ?? entry.op,
-      fields,
+      { latencysms, user, ...fields },
     );
   }
 

@@ -100,6 +100,22 @@ describe('createLogger', () => {
     });
   });
 
+  it('gives an event without latencysms or user 0 and an empty user', () => {
+    const log = createLogger({ processName: 'p', dir: makeTempDir() });
+    log.access({ op: 'AcceptConnection', status: 'Success', client: '::1' });
+    log.close();
+
+    const [entry] = readEntries(log.file);
+    expect(Object.keys(entry ?? {}).slice(5, 10)).toEqual([
+      'op',
+      'latencysms',
+      'client',
+      'user',
+      'status',
+    ]);
+    expect(entry).toMatchObject({ latencysms: 0, user: '' });
+  });
+
   it('logs a server fault at ERROR and a client fault at WARNING unless told', () => {
     const log = createLogger({ processName: 'p', dir: makeTempDir() });
     log.access({ op: 'LoadStudy', status: 500 });
