@@ -1,7 +1,14 @@
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runImportCommand } from '../src/import/import-command.js';
+import {
+  findOrdinaryUser,
+  runCliAs,
+  shareFolder,
+} from './support/ordinary-user.js';
+import { makeSyntheticInstance } from './support/synthetic-dicom.js';
 import { cleanUp, makeTempDir, sunnybrookDir } from './support/temp-core.js';
 
 function captureStreams() {
@@ -124,5 +131,106 @@ describe('runImportCommand', () => {
     const { err, streams } = captureStreams();
     expect(await runImportCommand([], streams, makeTempDir())).toBe(2);
     expect(err.join('')).toMatch(/usage: npm run import/);
+  });
+
+  it('goes on past a folder it may not read, logs it at ERROR and exits with 1', async () => {
+    const user = findOrdinaryUser();
+    const source = makeTempDir();
+    const dataDir = makeTempDir();
+    for (const name of ['open', 'locked']) {
+      mkdirSync(join(source, name));
+      writeFileSync(
+        join(source, name, 'a.dcm'),
+        makeSyntheticInstance({
+          sopInstanceUid: `1.2.3.${name.length}`,
+          studyUid: '1.2.3',
+          seriesUid: '1.2.3.1',
+        }),
+      );
+    }
+    shareFolder(source, user, false);
+    shareFolder(join(source, 'open'), user, false);
+    shareFolder(dataDir, user, true);
+    const locked = join(source, 'locked');
+    chmodSync(locked, 0o000);
+
+    let result;
+    try {
+      result = await runCliAs(
+        ['import', source],
+        { ATRIUM_DATA: dataDir },
+        user,
+      );
+    } finally {
+      chmodSync(locked, 0o700);
+    }
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe(
+      'imported 1, already present 0, quarantined 0, not DICOM 0\n',
+    );
+    expect(result.stderr).toContain(
+      `atrium import: 1 folder(s) or link(s) could not be read and were left out`,
+    );
+    expect(result.stderr).toContain(`  ${locked}: EACCES: permission denied`);
+    const log = readFileSync(
+      join(dataDir, 'ServerLogs', 'core-import.log'),
+      'utf8',
+    );
+    const entry = log
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line.source === locked);
+    expect(entry).toMatchObject({
+      level: 'ERROR',
+      msg: 'Import could not read a folder or path',
+      reason: 'EACCES: permission denied',
+    });
+  });
+
+  it('names a FIFO given to it, imports the rest and exits with 1', async () => {
+    const dataDir = makeTempDir();
+    const source = makeTempDir();
+    const pipe = join(source, 'pipe.dcm');
+    execFileSync('mkfifo', [pipe]);
+    const file = join(source, 'a.dcm');
+    writeFileSync(
+      file,
+      makeSyntheticInstance({
+        sopInstanceUid: '1.2.3.4',
+        studyUid: '1.2.3',
+        seriesUid: '1.2.3.1',
+      }),
+    );
+    const { out, err, streams } = captureStreams();
+
+    const code = await runImportCommand([pipe, file], streams, dataDir);
+
+    expect(code).toBe(1);
+    expect(err.join('')).toContain(
+      `atrium import: ${pipe} is a FIFO (named pipe), not a file or folder; not imported`,
+    );
+    expect(lastLine(out)).toBe(
+      'imported 1, already present 0, quarantined 0, not DICOM 0',
+    );
+  });
+
+  it('counts and lists special entries found in a folder but still exits with 0', async () => {
+    const dataDir = makeTempDir();
+    const source = makeTempDir();
+    execFileSync('mkfifo', [join(source, 'pipe.dcm')]);
+    const { out, err, streams } = captureStreams();
+
+    const code = await runImportCommand([source], streams, dataDir);
+
+    expect(code).toBe(0);
+    expect(err.join('')).toContain(
+      'atrium import: skipped 1 entry that is no regular file or folder',
+    );
+    expect(err.join('')).toContain(`  ${join(source, 'pipe.dcm')}: a FIFO`);
+    expect(lastLine(out)).toBe(
+      'imported 0, already present 0, quarantined 0, not DICOM 0',
+    );
   });
 });

@@ -24,10 +24,13 @@ const PIXEL_TAGS = [
  * Classifies an object's image: 'none' for objects without pixel data
  * (SR, ECG, encapsulated PDF), 'flagged' when a cheap look finds the image
  * cannot be decoded (missing Rows, truncated pixel data, unsupported
- * transfer syntax), else 'ok'. The header stays indexed in every case.
+ * transfer syntax, Rows and Columns without Pixel Data, a file cut short
+ * before its Pixel Data), else 'ok'. The header stays indexed in every case.
  */
 export function checkPixelData(ds: DicomDataset): PixelCheck {
-  if (!PIXEL_TAGS.some((tag) => ds.has(tag))) {
+  const hasPixelData = PIXEL_TAGS.some((tag) => ds.has(tag));
+  const promisesImage = ds.has(Tag.Rows) && ds.has(Tag.Columns);
+  if (!hasPixelData && !promisesImage && !ds.truncation) {
     return { hasPixelData: false, status: 'none', reason: null };
   }
 
@@ -38,11 +41,11 @@ export function checkPixelData(ds: DicomDataset): PixelCheck {
     // The inspector reports known faults as values; anything it throws is
     // a fault it did not foresee, and the header is still worth indexing.
     const message = err instanceof Error ? err.message : String(err);
-    return { hasPixelData: true, status: 'flagged', reason: message };
+    return { hasPixelData, status: 'flagged', reason: message };
   }
-  if (check.ok) return { hasPixelData: true, status: 'ok', reason: null };
+  if (check.ok) return { hasPixelData, status: 'ok', reason: null };
   return {
-    hasPixelData: true,
+    hasPixelData,
     status: 'flagged',
     reason: `${check.code}: ${check.message}`,
   };

@@ -2,12 +2,16 @@ import { createHash } from 'node:crypto';
 import { Tag, type DicomDataset } from '@atrium/dicom';
 import type { InstanceRecord } from './instance-record.js';
 import type { PixelCheck } from './check-pixel-data.js';
+import { findInvalidUids, MAX_UID_LENGTH } from './check-uids.js';
 
-/** A file that parsed but cannot be indexed, and why. */
+/** A file that parsed but cannot be indexed, its DCM_ code and why. */
 export class UnindexableError extends Error {
-  constructor(reason: string) {
+  readonly code: string;
+
+  constructor(reason: string, code = 'DCM_MISSING_ATTRIBUTE') {
     super(reason);
     this.name = 'UnindexableError';
+    this.code = code;
   }
 }
 
@@ -42,10 +46,18 @@ export function extractInstance(
     seriesUid = deriveUid('series', sopInstanceUid);
     derivedUids.push('SeriesInstanceUID');
   }
+  const uids = {
+    StudyInstanceUID: studyUid,
+    SeriesInstanceUID: seriesUid,
+    SOPInstanceUID: sopInstanceUid,
+  };
+  refuseOverlongUids(uids);
 
   const institutionName = text(ds, Tag.InstitutionName);
   return {
     derivedUids,
+    invalidUids: findInvalidUids(uids),
+    truncation: ds.truncation?.message ?? null,
     patient: {
       patientId: text(ds, Tag.PatientID),
       patientName: text(ds, Tag.PatientName),
@@ -141,6 +153,16 @@ export function deriveUid(kind: string, sopInstanceUid: string): string {
     .update(`${kind}:${sopInstanceUid}`)
     .digest('hex');
   return `2.25.${BigInt(`0x${hash.slice(0, 32)}`).toString()}`;
+}
+
+function refuseOverlongUids(uids: Record<string, string>): void {
+  for (const [attribute, value] of Object.entries(uids)) {
+    if (value.length <= MAX_UID_LENGTH) continue;
+    throw new UnindexableError(
+      `${attribute} is ${value.length} characters long; the image index keeps UIDs of up to ${MAX_UID_LENGTH} characters (DICOM allows 64)`,
+      'DCM_BAD_ATTRIBUTE',
+    );
+  }
 }
 
 function text(ds: DicomDataset, tag: string): string {

@@ -2,7 +2,11 @@ import { basename, join } from 'node:path';
 import { userInfo } from 'node:os';
 import { resolveUserPath } from '@atrium/config';
 import { openCoreContext, type CoreContext } from '../context.js';
-import { importPaths, type ImportSummary } from './import-paths.js';
+import {
+  importPaths,
+  type ImportSummary,
+  type WalkProblem,
+} from './import-paths.js';
 import { ProgressBar } from './progress-bar.js';
 
 const USAGE = `usage: npm run import -- <file or folder>...
@@ -21,9 +25,11 @@ export interface CommandStreams {
 /**
  * `import <path...>`: imports files and folders into the image database and
  * ends with the line `imported N, already present M, quarantined K, not
- * DICOM S` on stdout. Relative paths are resolved against the folder the
+ * DICOM S` on stdout; what could not be read or was skipped is said on
+ * stderr before it. Relative paths are resolved against the folder the
  * user ran the command from. Returns the exit code: 0 done, 1 failed (or
- * some files could not be read), 2 bad usage.
+ * some files or folders could not be read, or a path given could not be
+ * imported), 2 bad usage.
  */
 export async function runImportCommand(
   argv: string[],
@@ -62,7 +68,7 @@ export async function runImportCommand(
     bar.finish();
     reportProblems(summary, streams, ctx);
     streams.stdout.write(`${formatSummaryLine(summary)}\n`);
-    return summary.failed > 0 ? 1 : 0;
+    return isComplete(summary) ? 0 : 1;
   } catch (err) {
     bar.finish();
     streams.stderr.write(`atrium import: ${describe(err)}\n`);
@@ -101,6 +107,58 @@ function reportProblems(
       `atrium import: ${summary.failed} file(s) could not be read (see ${logFile})\n`,
     );
   }
+  reportWalkProblems(summary.problems, streams, logFile);
+}
+
+/** Entries of each kind named one by one before the rest are counted. */
+const LISTED_PROBLEMS = 5;
+
+function reportWalkProblems(
+  problems: WalkProblem[],
+  streams: CommandStreams,
+  logFile: string,
+): void {
+  const write = (line: string) => streams.stderr.write(`${line}\n`);
+  for (const problem of problems.filter((p) => p.given)) {
+    write(
+      problem.kind === 'unreadable'
+        ? `atrium import: ${problem.path} could not be read (${problem.reason})`
+        : `atrium import: ${problem.path} is ${problem.reason}; not imported`,
+    );
+  }
+
+  const found = problems.filter((p) => !p.given);
+  const unreadable = found.filter((p) => p.kind === 'unreadable');
+  const skipped = found.filter((p) => p.kind === 'skipped');
+  if (unreadable.length > 0) {
+    write(
+      `atrium import: ${unreadable.length} folder(s) or link(s) could not be read and were left out (see ${logFile}):`,
+    );
+    listSome(unreadable, write);
+  }
+  if (skipped.length > 0) {
+    const what =
+      skipped.length === 1
+        ? 'entry that is no regular file or folder'
+        : 'entries that are no regular files or folders';
+    write(`atrium import: skipped ${skipped.length} ${what} (see ${logFile}):`);
+    listSome(skipped, write);
+  }
+}
+
+function listSome(problems: WalkProblem[], write: (line: string) => void) {
+  for (const { path, reason } of problems.slice(0, LISTED_PROBLEMS)) {
+    write(`  ${path}: ${reason}`);
+  }
+  if (problems.length > LISTED_PROBLEMS) {
+    write(`  and ${problems.length - LISTED_PROBLEMS} more`);
+  }
+}
+
+/** Whether everything asked for was read: no failures, nothing refused. */
+function isComplete(summary: ImportSummary): boolean {
+  if (summary.failed > 0 || summary.unreadable > 0) return false;
+  return !summary.problems.some((problem) => problem.given);
 }
 
 function findUserName(): string {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { collectFiles } from './collect-files.js';
+import { collectFiles, type WalkProblem } from './collect-files.js';
 import {
   ImportRun,
   type ImportContext,
@@ -9,6 +9,7 @@ import {
 } from './import-run.js';
 
 export type { ImportContext, ImportCounts } from './import-run.js';
+export type { WalkProblem } from './collect-files.js';
 
 /** Reported after each file. */
 export interface ImportProgress extends ImportCounts {
@@ -32,6 +33,12 @@ export interface ImportOptions {
 export interface ImportSummary extends ImportCounts {
   /** Files found under the paths. */
   files: number;
+  /** Folders that could not be listed and paths that could not be examined. */
+  unreadable: number;
+  /** FIFOs, sockets, devices, links to missing targets and link loops. */
+  skipped: number;
+  /** Each of those, in the order met. */
+  problems: WalkProblem[];
   /** Study Instance UIDs that received new instances. */
   studies: string[];
   seconds: number;
@@ -47,7 +54,10 @@ const READ_AHEAD = 8;
  * Instance UID is already indexed is counted as already present (logged as
  * a conflict at WARNING when its content differs); files that look like
  * DICOM but cannot be read go to `<data>/quarantine/` with their reason;
- * other files are skipped. Safe while the server runs.
+ * other files are skipped. A folder that cannot be read is logged at ERROR
+ * and counted as unreadable, an entry that is no regular file or folder at
+ * WARNING and counted as skipped; the import goes on with the rest. Safe
+ * while the server runs.
  *
  * Known limits: two imports of the same object at the same moment can each
  * write its stored copy; the index keeps one entry and, should the two
@@ -66,7 +76,11 @@ export async function importPaths(
   const user = options.user ?? 'local';
   ctx.log.info('Import started', { paths, user });
 
-  const files = await collectFiles(paths, [storeRoot, quarantineDir]);
+  const { files, problems } = await collectFiles(paths, [
+    storeRoot,
+    quarantineDir,
+  ]);
+  logProblems(ctx, problems);
   const run = new ImportRun(
     ctx,
     storeRoot,
@@ -102,9 +116,13 @@ export async function importPaths(
   }
 
   const seconds = (performance.now() - started) / 1000;
+  const unreadable = problems.filter((p) => p.kind === 'unreadable').length;
   const summary = {
     ...run.counts,
     files: files.length,
+    unreadable,
+    skipped: problems.length - unreadable,
+    problems,
     studies: run.studyUids(),
     seconds,
   };
@@ -112,6 +130,8 @@ export async function importPaths(
   ctx.log.info('Import finished', {
     ...run.counts,
     files: files.length,
+    unreadable: summary.unreadable,
+    skipped: summary.skipped,
     studies: summary.studies.length,
     seconds: Math.round(seconds * 1000) / 1000,
     instancesPerSecond:
@@ -119,6 +139,22 @@ export async function importPaths(
     user,
   });
   return summary;
+}
+
+function logProblems(ctx: ImportContext, problems: WalkProblem[]): void {
+  for (const { path, kind, reason } of problems) {
+    if (kind === 'unreadable') {
+      ctx.log.error('Import could not read a folder or path', undefined, {
+        source: path,
+        reason,
+      });
+    } else {
+      ctx.log.warn('Import skipped an entry that is no regular file', {
+        source: path,
+        reason,
+      });
+    }
+  }
 }
 
 async function readSource(path: string): Promise<ReadResult> {

@@ -117,15 +117,7 @@ export class ImportRun {
     }
 
     const { record } = verdict;
-    if (record.derivedUids.length > 0) {
-      log.warn('Import derived UIDs missing from an object', {
-        source: path,
-        sopInstanceUid: record.instance.sopInstanceUid,
-        derived: record.derivedUids,
-        studyUid: record.study.studyUid,
-        seriesUid: record.series.seriesUid,
-      });
-    }
+    this.#logFindings(path, record);
     await this.#store(path, read.bytes, record);
   }
 
@@ -244,6 +236,40 @@ export class ImportRun {
     }
     // Indexed by another process since we looked: already present after all.
     this.counts.alreadyPresent += result.alreadyPresent.length;
+  }
+
+  /** Logs at WARNING what the index keeps about an object that is odd. */
+  #logFindings(source: string, record: InstanceRecord): void {
+    const { log } = this.#ctx;
+    const { sopInstanceUid, pixelStatus, pixelStatusReason } = record.instance;
+    if (record.derivedUids.length > 0) {
+      log.warn('Import derived UIDs missing from an object', {
+        source,
+        sopInstanceUid,
+        derived: record.derivedUids,
+        studyUid: record.study.studyUid,
+        seriesUid: record.series.seriesUid,
+      });
+    }
+    if (record.invalidUids.length > 0) {
+      log.warn('Import kept UIDs that are not valid DICOM UIDs as found', {
+        source,
+        invalid: record.invalidUids,
+      });
+    }
+    if (pixelStatus === 'flagged') {
+      log.warn('Import flagged an object whose image cannot be decoded', {
+        source,
+        sopInstanceUid,
+        reason: pixelStatusReason,
+      });
+    } else if (record.truncation) {
+      log.warn('Import indexed a file cut short after its image', {
+        source,
+        sopInstanceUid,
+        reason: record.truncation,
+      });
+    }
   }
 
   #logConflict(source: string, sopInstanceUid: string, stored: string): void {

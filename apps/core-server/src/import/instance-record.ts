@@ -1,4 +1,5 @@
 import type { PixelStatus } from '../studies/study-types.js';
+import type { InvalidUid } from './check-uids.js';
 
 /** Patient attributes of an imported file, as found. */
 export interface PatientFields {
@@ -67,6 +68,10 @@ export interface InstanceFields {
 export interface InstanceRecord {
   /** Keywords of UIDs missing from the file and derived for the index. */
   derivedUids: string[];
+  /** Identifying UIDs kept as found although they are not valid UIDs. */
+  invalidUids: InvalidUid[];
+  /** Where the file ran out, when it is cut short; else null. */
+  truncation: string | null;
   patient: PatientFields;
   study: StudyFields;
   series: SeriesFields;

@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import { AtriumError } from '@atrium/protocol';
-import { parseDicom, sniffDicom, Tag } from '@atrium/dicom';
+import { parseDicom, sniffDicom, Tag, type DicomDataset } from '@atrium/dicom';
 import { checkPixelData } from './check-pixel-data.js';
 import { extractInstance, UnindexableError } from './extract-instance.js';
 import type { InstanceRecord } from './instance-record.js';
@@ -49,7 +49,9 @@ const MEDIA_STORAGE_DIRECTORY = '1.2.840.10008.1.3.10';
  * names its UIDs), skip it (it is plainly not DICOM, or is a DICOMDIR
  * index), or quarantine it (it looks like DICOM but cannot be read). A file
  * named like DICOM that does not look like DICOM is quarantined, not
- * skipped, since the user meant it to be one.
+ * skipped, since the user meant it to be one. A file cut short is indexed
+ * (and its image flagged) when its identifying UIDs were read whole, and
+ * quarantined when they were not.
  */
 export function readDicomFile(path: string, bytes: Uint8Array): FileVerdict {
   const extension = extname(path).toLowerCase();
@@ -82,6 +84,14 @@ export function readDicomFile(path: string, bytes: Uint8Array): FileVerdict {
     return { kind: 'not-dicom', why: 'a DICOMDIR index, not an object' };
   }
 
+  const lost = ds.truncation ? findLostIdentity(ds) : undefined;
+  if (lost) {
+    return unreadable(
+      'DCM_MALFORMED',
+      `The header is unreadable: ${lost}. ${ds.truncation?.message}`,
+    );
+  }
+
   try {
     return {
       kind: 'instance',
@@ -89,10 +99,31 @@ export function readDicomFile(path: string, bytes: Uint8Array): FileVerdict {
     };
   } catch (err) {
     if (err instanceof UnindexableError) {
-      return unreadable('DCM_MISSING_ATTRIBUTE', err.message);
+      return unreadable(err.code, err.message);
     }
     return unreadable(codeOf(err, 'DCM_MALFORMED'), messageOf(err));
   }
+}
+
+/** UIDs a cut file must still hold whole to be indexed, with fallbacks. */
+const IDENTITY: [keyword: string, tags: string[]][] = [
+  ['SOPInstanceUID', [Tag.SOPInstanceUID, Tag.MediaStorageSOPInstanceUID]],
+  ['StudyInstanceUID', [Tag.StudyInstanceUID]],
+  ['SeriesInstanceUID', [Tag.SeriesInstanceUID]],
+];
+
+/**
+ * Says which identifying UID a file cut short has lost: missing, or its
+ * value cut by the end of the file. UIDs are never derived for such a
+ * file, since the real ones were most likely in the part that is gone.
+ */
+function findLostIdentity(ds: DicomDataset): string | undefined {
+  for (const [keyword, tags] of IDENTITY) {
+    const tag = tags.find((candidate) => ds.string(candidate) !== undefined);
+    if (tag === undefined) return `${keyword} is missing`;
+    if (ds.element(tag)?.truncated) return `${keyword} is cut short`;
+  }
+  return undefined;
 }
 
 function unreadable(code: string, message: string): FileVerdict {
