@@ -1,7 +1,20 @@
 import { coreError } from '../errors.js';
+import { MAX_UID_LENGTH } from '../import/check-uids.js';
 
 /** Longest text accepted in any parameter. */
 const MAX_TEXT = 4096;
+
+/**
+ * Parameters naming an object by UID. The image index keeps UIDs as found,
+ * up to MAX_UID_LENGTH characters (more than DICOM's 64), so these accept
+ * that many whatever shorter limit a method asks for: a study that lists
+ * must also open.
+ */
+const UID_PARAMS = new Set(['studyUid', 'seriesUid', 'sopInstanceUid']);
+
+function limitOf(name: string, max: number): number {
+  return UID_PARAMS.has(name) ? Math.max(max, MAX_UID_LENGTH) : max;
+}
 
 /**
  * Reads the parameters of one request with checks that name the field at
@@ -18,6 +31,7 @@ export class ParamReader {
 
   /** A required text, 1 to `max` characters. */
   string(name: string, max = MAX_TEXT): string {
+    max = limitOf(name, max);
     const value = this.#take(name);
     if (typeof value !== 'string' || value.length === 0 || value.length > max) {
       throw invalid(`${name} must be a text of 1 to ${max} characters`);
@@ -27,6 +41,7 @@ export class ParamReader {
 
   /** An optional text of at most `max` characters. */
   optionalString(name: string, max = MAX_TEXT): string | undefined {
+    max = limitOf(name, max);
     const value = this.#take(name);
     if (value === undefined) return undefined;
     if (typeof value !== 'string' || value.length > max) {
