@@ -6,7 +6,6 @@ import { createLogger, type Logger } from '@atrium/log';
 import {
   logCloseDuplicateConnections,
   logEndSession,
-  logExportStudy,
   logLockUser,
 } from '../src/auth/security-events.js';
 
@@ -95,54 +94,6 @@ describe('the security events', () => {
       status: 'Success',
       reason: 'idle',
       user: 'jdoe',
-    });
-  });
-
-  it('write ExportStudy with where the study went, and a failed one as a WARNING', () => {
-    logExportStudy(log, {
-      client: '10.1.2.3',
-      user: 'jdoe',
-      study: '1.2.3',
-      destination: 'PACS_MAIN',
-      instances: 240,
-      anonymized: false,
-      status: 'Success',
-      latencysms: 812.5,
-    });
-    const sent = lastEntry();
-    expect(Object.keys(sent).slice(0, 11)).toEqual([
-      ...FIXED,
-      'latencysms',
-      'client',
-      'user',
-      'status',
-      'study',
-    ]);
-    expect(sent).toMatchObject({
-      type: 'AccessLog',
-      level: 'INFO',
-      op: 'ExportStudy',
-      status: 'Success',
-      study: '1.2.3',
-      destination: 'PACS_MAIN',
-      instances: 240,
-    });
-
-    logExportStudy(log, {
-      client: '10.1.2.3',
-      user: 'jdoe',
-      study: '1.2.3',
-      destination: 'PACS_MAIN',
-      instances: 240,
-      failed: 240,
-      status: 'Fail',
-      reason: 'association rejected',
-    });
-    expect(lastEntry()).toMatchObject({
-      level: 'WARNING',
-      status: 'Fail',
-      failed: 240,
-      reason: 'association rejected',
     });
   });
 });

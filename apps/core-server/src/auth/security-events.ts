@@ -3,7 +3,8 @@ import type { Logger } from '@atrium/log';
 /**
  * The security events administrators' monitoring watches that do not come
  * from one RPC call's own AccessLog entry (those rpc-connection.ts writes:
- * Authenticate, AddUser, SaveUserPreferences, LoadStudy and the rest).
+ * Authenticate, AddUser, SaveUserPreferences, LoadStudy and the rest;
+ * ExportStudy is written where a study is sent, in dicom-net).
  * Each is one AccessLog line with `op`, `status`, `client` and `user`, as
  * DESIGN.md asks; the fields beyond those are named below.
  */
@@ -72,33 +73,4 @@ export function logEndSession(
   },
 ): void {
   log.access({ op: 'EndSession', status: 'Success', ...event });
-}
-
-/**
- * ExportStudy: a study left the Core Server (sent to a DICOM node or
- * written out). `status` is Success, or Fail with `reason`.
- */
-export function logExportStudy(
-  log: Logger,
-  event: {
-    client: string;
-    user: string;
-    study: string;
-    /** Where it went: the node's AE title, or a folder. */
-    destination: string;
-    instances: number;
-    failed?: number;
-    anonymized?: boolean;
-    status: 'Success' | 'Fail';
-    reason?: string;
-    latencysms?: number;
-  },
-): void {
-  const { status, ...fields } = event;
-  log.access({
-    op: 'ExportStudy',
-    status,
-    ...(status === 'Fail' && { level: 'WARNING' as const }),
-    ...fields,
-  });
 }
