@@ -149,18 +149,46 @@ const RULES: Record<string, Rule> = {
     needs: ['ManageUsers'],
     params: (r) => ({ name: 'Custom', directoryGroups: `CN=${r.tag}` }),
   },
+  ListDicomNodes: {
+    ports: BOTH,
+    needs: ['ViewStudy', 'ManagePacs'],
+    params: () => ({}),
+  },
+  EchoDicomNode: {
+    ports: BOTH,
+    needs: ['ViewStudy', 'ManagePacs'],
+    params: () => ({ node: 1 }),
+  },
+  QueryDicomNode: {
+    ports: CLIENT,
+    needs: ['ViewStudy'],
+    params: () => ({ node: 1 }),
+  },
+  RetrieveFromDicomNode: {
+    ports: CLIENT,
+    needs: ['ImportStudy'],
+    params: () => ({ node: 1, studyUid: '1.2.3' }),
+  },
+  SendStudyToDicomNode: {
+    ports: CLIENT,
+    needs: ['ViewStudy'],
+    params: () => ({ node: 1, studyUid: '1.2.3' }),
+  },
   Logout: { ports: BOTH, needs: 'session', params: () => ({}) },
 };
 
 /**
  * Answers that show the method ran after passing the access check: the
  * harmless parameters above name a study and an instance that do not exist,
- * and ChangePassword refuses to keep the current password.
+ * ChangePassword refuses to keep the current password, and the DICOM node
+ * methods find no DICOM side in the harness.
  */
 const RAN = new Set([
   'CORE_STUDY_NOT_FOUND',
   'CORE_INSTANCE_NOT_FOUND',
   'CORE_PASSWORD_REJECTED',
+  // The harness runs no DICOM side; the DICOM node methods say so.
+  'CORE_DICOM_UNAVAILABLE',
 ]);
 
 function expectedOutcome(

@@ -24,9 +24,12 @@ beforeEach(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'atrium-serve-'));
   clientPort = await findFreePort();
   adminPort = await findFreePort();
+  // The DICOM port too: the default (104) would be shared by parallel runs.
+  const pacsPort = await findFreePort();
   writeFileSync(
     join(dataDir, 'serverconfig.ini'),
     `[General]\nClientPort=${clientPort}\nAdminPort=${adminPort}\n` +
+      `[DicomNetwork]\nLocalPacsPort=${pacsPort}\n` +
       `[Network]\nBindAddress=127.0.0.1\n`,
   );
 });

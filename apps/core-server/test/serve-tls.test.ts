@@ -62,11 +62,14 @@ async function writeConfig(tlsLines: string): Promise<Ports> {
     clientTls: await findFreePort(),
     adminTls: await findFreePort(),
   };
+  // The DICOM port too: the default (104) would be shared by parallel runs.
+  const pacsPort = await findFreePort();
   writeFileSync(
     join(dataDir, 'serverconfig.ini'),
     `[General]\nClientPort=${ports.client}\nAdminPort=${ports.admin}\n` +
       `[Tls]\nClientTlsPort=${ports.clientTls}\nAdminTlsPort=${ports.adminTls}\n` +
       tlsLines +
+      `[DicomNetwork]\nLocalPacsPort=${pacsPort}\n` +
       `[Network]\nBindAddress=${TLS_HOST}\n`,
   );
   return ports;

@@ -14,6 +14,7 @@ import {
   type GetUserPreferencesResult,
   type ListStudiesParams,
   type ListStudiesResult,
+  type LoadStudyParams,
   type PixelFrame,
   type RenewTokenResult,
   type RpcEvent,
@@ -51,6 +52,8 @@ export interface AuthenticateOptions {
 export interface CoreClientEvents {
   /** The server ended this connection's session. */
   SessionEnded: [CoreEvents['SessionEnded']];
+  /** A study this connection asked for is being retrieved from a node. */
+  RetrieveProgress: [CoreEvents['RetrieveProgress']];
   /** The socket closed. */
   close: [code: number, reason: string];
   /** The server answered a request it could not read (no id to match). */
@@ -214,8 +217,14 @@ export class CoreClient extends EventEmitter<CoreClientEvents> {
     return this.call('GetStudy', { studyUid });
   }
 
-  loadStudy(studyUid: string): Promise<StudyDetail> {
-    return this.call('LoadStudy', { studyUid });
+  /**
+   * Opens a study by Study Instance UID (a text) or by `{ accessionNumber }`.
+   * A study the server must first retrieve emits RetrieveProgress events
+   * meanwhile; give this client a timeout long enough for the retrieve.
+   */
+  loadStudy(study: string | LoadStudyParams): Promise<StudyDetail> {
+    const params = typeof study === 'string' ? { studyUid: study } : study;
+    return this.call('LoadStudy', params);
   }
 
   /** The user's saved preferences (viewer presets, layout); `{}` when none. */
@@ -275,6 +284,12 @@ export class CoreClient extends EventEmitter<CoreClientEvents> {
         this.#endedSessions.add(data.sessionId);
         if (this.#session?.id === data.sessionId) this.#session = undefined;
         this.emit('SessionEnded', data);
+      }
+      if (message.event === 'RetrieveProgress') {
+        this.emit(
+          'RetrieveProgress',
+          message.data as CoreEvents['RetrieveProgress'],
+        );
       }
       return;
     }

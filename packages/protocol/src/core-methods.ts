@@ -42,9 +42,21 @@ import type {
   ListStudiesParams,
   ListStudiesResult,
   PixelFrame,
+  LoadStudyParams,
   StudyDetail,
   StudyParams,
 } from './core-studies.js';
+import type {
+  DicomNodeParams,
+  DicomNodeStudyParams,
+  EchoDicomNodeResult,
+  ListDicomNodesResult,
+  QueryDicomNodeParams,
+  QueryDicomNodeResult,
+  RetrieveFromDicomNodeResult,
+  RetrieveProgressEvent,
+  SendStudyToDicomNodeResult,
+} from './core-dicom.js';
 import type { Permission } from './permissions.js';
 
 /** Parameter and result type of every Core Server method. */
@@ -67,7 +79,7 @@ export interface CoreMethods {
   };
   ListStudies: { params: ListStudiesParams; result: ListStudiesResult };
   GetStudy: { params: StudyParams; result: StudyDetail };
-  LoadStudy: { params: StudyParams; result: StudyDetail };
+  LoadStudy: { params: LoadStudyParams; result: StudyDetail };
   GetFrame: { params: GetFrameParams; result: PixelFrame };
   ListUsers: { params: ListUsersParams; result: ListUsersResult };
   AddUser: { params: AddUserParams; result: UserResult };
@@ -80,6 +92,23 @@ export interface CoreMethods {
   ListRoles: { params: ListRolesParams; result: ListRolesResult };
   AddRole: { params: AddRoleParams; result: RoleResult };
   UpdateRole: { params: UpdateRoleParams; result: RoleResult };
+  ListDicomNodes: {
+    params: Record<string, never>;
+    result: ListDicomNodesResult;
+  };
+  EchoDicomNode: { params: DicomNodeParams; result: EchoDicomNodeResult };
+  QueryDicomNode: {
+    params: QueryDicomNodeParams;
+    result: QueryDicomNodeResult;
+  };
+  RetrieveFromDicomNode: {
+    params: DicomNodeStudyParams;
+    result: RetrieveFromDicomNodeResult;
+  };
+  SendStudyToDicomNode: {
+    params: DicomNodeStudyParams;
+    result: SendStudyToDicomNodeResult;
+  };
 }
 
 export type CoreMethod = keyof CoreMethods;
@@ -167,7 +196,8 @@ export const CORE_METHODS: Readonly<Record<CoreMethod, MethodAccess>> = {
   LoadStudy: {
     ports: CLIENT,
     requires: ['ViewStudy'],
-    description: 'Open a study for viewing (records the last read time)',
+    description:
+      'Open a study for viewing by Study Instance UID or Accession Number, retrieving it from the default Query/Retrieve node when missing (records the last read time)',
   },
   GetFrame: {
     ports: CLIENT,
@@ -230,6 +260,39 @@ export const CORE_METHODS: Readonly<Record<CoreMethod, MethodAccess>> = {
     requires: ['ManageUsers'],
     description: 'Rename a role, change its permissions or directory mapping',
   },
+  // DICOM nodes. Using a node also needs the role its RestrictToRole names.
+  // Listing and echo are harmless, so viewers and PACS administrators may;
+  // a query shows study-list data (ViewStudy); a retrieve adds studies to
+  // the database (ImportStudy); a send shows the user's study to a node
+  // the administrator configured for sending (ViewStudy, and Send=true).
+  ListDicomNodes: {
+    ports: BOTH,
+    requires: ['ViewStudy', 'ManagePacs'],
+    description:
+      'List the remote DICOM nodes the caller may use (addresses for ManagePacs only)',
+  },
+  EchoDicomNode: {
+    ports: BOTH,
+    requires: ['ViewStudy', 'ManagePacs'],
+    description: 'Check that a remote DICOM node answers (C-ECHO)',
+  },
+  QueryDicomNode: {
+    ports: CLIENT,
+    requires: ['ViewStudy'],
+    description: 'Search a remote DICOM node for studies or series (C-FIND)',
+  },
+  RetrieveFromDicomNode: {
+    ports: CLIENT,
+    requires: ['ImportStudy'],
+    description:
+      'Retrieve a study from a remote DICOM node into the database (C-MOVE or C-GET)',
+  },
+  SendStudyToDicomNode: {
+    ports: CLIENT,
+    requires: ['ViewStudy'],
+    description:
+      'Send a study to a remote DICOM node (C-STORE), anonymised when the node asks for it',
+  },
 };
 
 /** Every method name, in catalogue order. */
@@ -243,6 +306,7 @@ export function isCoreMethod(value: unknown): value is CoreMethod {
 /** Events the Core Server pushes, with their data. */
 export interface CoreEvents {
   SessionEnded: SessionEndedEvent;
+  RetrieveProgress: RetrieveProgressEvent;
 }
 
 export type CoreEvent = keyof CoreEvents;

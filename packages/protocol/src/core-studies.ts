@@ -73,6 +73,17 @@ export interface StudyParams {
   studyUid: string;
 }
 
+/**
+ * LoadStudy: one study by its Study Instance UID or by its Accession
+ * Number (exactly one of them). A study missing from the image database is
+ * retrieved from the default Query/Retrieve node when one is configured;
+ * RetrieveProgress events report the retrieve meanwhile.
+ */
+export interface LoadStudyParams {
+  studyUid?: string;
+  accessionNumber?: string;
+}
+
 /** Pixel-data state of an instance, as found at import. */
 export type PixelStatus = 'ok' | 'flagged' | 'none';
 

@@ -4,6 +4,7 @@ export * from './binary-frame.js';
 export * from './permissions.js';
 export * from './core-session.js';
 export * from './core-studies.js';
+export * from './core-dicom.js';
 export * from './core-admin.js';
 export * from './core-preferences.js';
 export * from './core-methods.js';

@@ -1,9 +1,15 @@
 import type { Database } from 'better-sqlite3';
 import type { Logger } from '@atrium/log';
-import type { CorePort, PixelFrame, SessionEndReason } from '@atrium/protocol';
+import type {
+  CoreEvents,
+  CorePort,
+  PixelFrame,
+  SessionEndReason,
+} from '@atrium/protocol';
 import type { TokenClaims } from '@atrium/tokens';
 import type { SecuritySettings } from '../auth/security-settings.js';
 import type { TokenIssuer } from '../auth/token-issuer.js';
+import type { DicomNetwork } from '../dicom-net/dicom-network.js';
 import type { ParamReader } from './params.js';
 
 /** Reads the decoded pixels of one frame (see frame-source.ts). */
@@ -25,6 +31,8 @@ export interface CoreServices {
    * them, and returns how many there were.
    */
   endSessions(sessionIds: readonly string[], reason: SessionEndReason): number;
+  /** The DICOM side (remote nodes, retrieve on demand), when running. */
+  dicom?: DicomNetwork;
 }
 
 /** A connection's login: the token presented and what it says. */
@@ -43,6 +51,8 @@ export interface CallerConnection {
   bind(binding: SessionBinding): void;
   /** Logs this connection out without closing it. */
   unbind(): void;
+  /** Pushes an event to this connection (retrieve progress). */
+  sendEvent<E extends keyof CoreEvents>(event: E, data: CoreEvents[E]): void;
 }
 
 /** One call of one method. */

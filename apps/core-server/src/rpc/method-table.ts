@@ -1,6 +1,13 @@
 import type { CoreMethod } from '@atrium/protocol';
 import type { MethodHandler } from './call-context.js';
 import {
+  echoDicomNodeMethod,
+  listDicomNodesMethod,
+  queryDicomNodeMethod,
+  retrieveFromDicomNodeMethod,
+  sendStudyToDicomNodeMethod,
+} from './dicom-node-methods.js';
+import {
   getUserPreferencesMethod,
   saveUserPreferencesMethod,
 } from './preference-methods.js';
@@ -61,6 +68,11 @@ export const METHOD_HANDLERS: Readonly<Record<CoreMethod, MethodHandler>> = {
   ListRoles: listRolesMethod,
   AddRole: addRoleMethod,
   UpdateRole: updateRoleMethod,
+  ListDicomNodes: listDicomNodesMethod,
+  EchoDicomNode: echoDicomNodeMethod,
+  QueryDicomNode: queryDicomNodeMethod,
+  RetrieveFromDicomNode: retrieveFromDicomNodeMethod,
+  SendStudyToDicomNode: sendStudyToDicomNodeMethod,
 };
 
 /**

@@ -1,4 +1,8 @@
 import type { StudySortKey } from '@atrium/protocol';
+import {
+  loadMissingStudy,
+  type StudyKey,
+} from '../dicom-net/retrieve-on-demand.js';
 import { coreError } from '../errors.js';
 import { getStudy } from '../studies/get-study.js';
 import { listStudies } from '../studies/list-studies.js';
@@ -40,15 +44,48 @@ export const getStudyMethod: MethodHandler = async (call, params) => {
   return readStudy(call.services.db, studyUid);
 };
 
-/** LoadStudy: as GetStudy, and records the study's last read time. */
+/**
+ * LoadStudy: as GetStudy, by Study Instance UID or Accession Number, and
+ * records the study's last read time. A study the database does not hold
+ * is retrieved from the default Query/Retrieve node (retrieve-on-demand.ts).
+ */
 export const loadStudyMethod: MethodHandler = async (call, params) => {
-  const studyUid = params.string('studyUid', 64);
+  const key = {
+    studyUid: params.optionalString('studyUid', 64),
+    accessionNumber: params.optionalString('accessionNumber', 64),
+  };
   params.finish();
-  call.note({ study: studyUid });
+  if (!key.studyUid === !key.accessionNumber) {
+    throw coreError(
+      'CORE_INVALID_PARAMS',
+      'LoadStudy needs either studyUid or accessionNumber, not both',
+    );
+  }
+  call.note(
+    key.studyUid ? { study: key.studyUid } : { accession: key.accessionNumber },
+  );
+
   const { db } = call.services;
+  const studyUid =
+    findLocalStudy(db, key) ?? (await loadMissingStudy(call, key));
   if (!markStudyRead(db, studyUid)) throw studyNotFound(studyUid);
   return readStudy(db, studyUid);
 };
+
+/** The Study Instance UID of a study held here, newest first by accession. */
+function findLocalStudy(
+  db: Parameters<typeof getStudy>[0],
+  key: StudyKey,
+): string | undefined {
+  const sql = key.studyUid
+    ? 'SELECT study_uid FROM studies WHERE study_uid = ?'
+    : `SELECT study_uid FROM studies WHERE accession_number = ? COLLATE NOCASE
+       ORDER BY study_date_sort IS NULL, study_date_sort DESC, id DESC LIMIT 1`;
+  return db
+    .prepare(sql)
+    .pluck()
+    .get(key.studyUid ?? key.accessionNumber) as string | undefined;
+}
 
 /** GetFrame: the decoded pixels of one frame, answered in binary. */
 export const getFrameMethod: MethodHandler = async (call, params) => {

@@ -9,6 +9,7 @@ import {
 } from '../auth/session-store.js';
 import { logEndSession } from '../auth/security-events.js';
 import type { TokenIssuer } from '../auth/token-issuer.js';
+import type { DicomNetwork } from '../dicom-net/dicom-network.js';
 import type { CoreServices, FrameReader } from '../rpc/call-context.js';
 import { FrameSource } from '../rpc/frame-source.js';
 import type { RpcConnection } from '../rpc/rpc-connection.js';
@@ -46,6 +47,8 @@ export interface CoreServerOptions {
   tls?: CoreTlsOptions;
   /** Frame reader; a FrameSource over the image store by default. */
   frames?: FrameReader;
+  /** The DICOM side, for the DICOM node methods and retrieve on demand. */
+  dicom?: DicomNetwork;
 }
 
 /** A started server. */
@@ -94,6 +97,7 @@ export async function startCoreServer(
     frames: options.frames ?? new FrameSource(db),
     maximumQueryResults: options.maximumQueryResults,
     endSessions: (ids, reason) => registry.endSessions(ids, reason),
+    ...(options.dicom && { dicom: options.dicom }),
   };
 
   const sweepIdle = () => endIdle(services);

@@ -4,6 +4,7 @@ import { ensureTokenKeys } from '@atrium/tokens';
 import { securitySettingsOf } from '../auth/security-settings.js';
 import { TokenIssuer } from '../auth/token-issuer.js';
 import { openCoreContext, type CoreContext } from '../context.js';
+import { DicomNetwork } from '../dicom-net/dicom-network.js';
 import {
   ADMIN_USER_ID,
   ensureAdminAccount,
@@ -89,7 +90,9 @@ async function serve(context: CoreContext): Promise<number> {
     });
   }
 
+  const dicom = DicomNetwork.create(context);
   const server = await startCoreServer({
+    dicom,
     db,
     log,
     settings,
@@ -110,6 +113,10 @@ async function serve(context: CoreContext): Promise<number> {
       },
     }),
   });
+  await dicom.start().catch(async (err: unknown) => {
+    await server.close();
+    throw err;
+  });
   log.info('Core Server started', {
     bindAddress: server.bindAddress,
     plainAddress: server.plainAddress,
@@ -122,11 +129,12 @@ async function serve(context: CoreContext): Promise<number> {
   // Listen for the stop signals before saying we are up: a supervisor may
   // send one the moment it reads that line.
   const stopSignal = waitForStopSignal();
-  printStarted(server, admin);
+  printStarted(server, admin, dicom);
 
   const signal = await stopSignal;
   log.info('Core Server stopping', { signal });
   await server.close();
+  await dicom.close();
   process.stdout.write('Atrium Core Server stopped\n');
   return 0;
 }
@@ -134,6 +142,7 @@ async function serve(context: CoreContext): Promise<number> {
 function printStarted(
   server: RunningCoreServer,
   admin: AdminAccountOutcome,
+  dicom: DicomNetwork,
 ): void {
   const plain = hostOf(server.plainAddress);
   const tls = hostOf(server.bindAddress);
@@ -150,6 +159,7 @@ function printStarted(
       tlsLines +
       `  client RPC  ws://${plain}:${server.clientPort}  (ClientPort)\n` +
       `  admin RPC   ws://${plain}:${server.adminPort}  (AdminPort)\n` +
+      dicomLine(server, dicom) +
       loopbackNote,
   );
   if (!admin.created) return;
@@ -162,6 +172,12 @@ function printStarted(
     `\nFirst run: created the administrator account\n` +
       `  user ID:  ${ADMIN_USER_ID}\n  ${source}\n\n`,
   );
+}
+
+function dicomLine(server: RunningCoreServer, dicom: DicomNetwork): string {
+  if (dicom.port === undefined) return '';
+  const host = hostOf(server.bindAddress);
+  return `  DICOM       ${dicom.localAeTitle}@${host}:${dicom.port}  (LocalPacsPort)\n`;
 }
 
 function hostOf(address: string): string {
