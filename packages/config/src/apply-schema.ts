@@ -1,7 +1,7 @@
-import { basename } from 'node:path';
 import { convertValue, type ValuePlace } from './convert-value.js';
 import { ConfigError } from './errors.js';
 import type { IniEntry, IniSection, ParsedIni } from './ini-parser.js';
+import { quoteText, showText } from './show-text.js';
 import type {
   FieldSchema,
   IniSchema,
@@ -15,8 +15,8 @@ type Value = string | number | boolean;
 type Values = Record<string, unknown>;
 
 interface FileContext {
+  /** Absolute path of the file, which every message starts with. */
   file: string;
-  fileName: string;
   dataDir: string;
 }
 
@@ -31,7 +31,7 @@ export function applySchema<Schema extends IniSchema>(
   file: string,
   dataDir: string,
 ): IniValues<Schema> {
-  const context: FileContext = { file, fileName: basename(file), dataDir };
+  const context: FileContext = { file, dataDir };
   const sectionProps = Object.keys(schema.sections);
   const result: Values = {};
 
@@ -63,7 +63,7 @@ function findSection(
   const hint = suggestName(section.name, names);
   throw new ConfigError(
     'CFG_UNKNOWN_SECTION',
-    `${context.fileName}: [${section.name}]: expected one of the sections ${names.map((n) => `[${n}]`).join(', ')}, found an unknown section${hint ? ` (did you mean [${hint}]?)` : ''} (line ${section.line})`,
+    `${context.file}: [${showText(section.name)}]: expected one of the sections ${names.map((n) => `[${n}]`).join(', ')}, found an unknown section${hint ? ` (did you mean [${hint}]?)` : ''} (line ${section.line})`,
     { file: context.file, line: section.line },
   );
 }
@@ -129,7 +129,7 @@ function sortEntry(
   const hint = suggestName(entry.key, known);
   throw new ConfigError(
     'CFG_UNKNOWN_KEY',
-    `${context.fileName}: [${schema.name}] ${entry.key}: expected a key of [${schema.name}], found an unknown key${hint ? ` (did you mean ${hint}?)` : ''} (line ${entry.line})`,
+    `${context.file}: [${schema.name}] ${showText(entry.key)}: expected a key of [${schema.name}], found an unknown key${hint ? ` (did you mean ${hint}?)` : ''} (line ${entry.line})`,
     {
       file: context.file,
       key: `${schema.name}.${entry.key}`,
@@ -196,7 +196,7 @@ function readList(
       if (!entry && 'required' in field && field.required) {
         throw new ConfigError(
           'CFG_MISSING_VALUE',
-          `${context.fileName}: [${section.name}] ${key}: expected a value for node ${index}, found no ${field.key} line`,
+          `${context.file}: [${section.name}] ${key}: expected a value for node ${index}, found no ${field.key} line`,
           { file: context.file, key: `${section.name}.${key}` },
         );
       }
@@ -219,7 +219,7 @@ function parseListIndex(
 
   throw new ConfigError(
     'CFG_UNKNOWN_KEY',
-    `${context.fileName}: [${section.name}] ${entry.key}: expected ${list.key}\\N\\Key with N a number from 1, found an unknown key (line ${entry.line})`,
+    `${context.file}: [${section.name}] ${showText(entry.key)}: expected ${list.key}\\N\\Key with N a number from 1, found an unknown key (line ${entry.line})`,
     {
       file: context.file,
       key: `${section.name}.${entry.key}`,
@@ -245,7 +245,7 @@ function findListField(
   const hint = suggestName(parts[2] ?? '', known);
   throw new ConfigError(
     'CFG_UNKNOWN_KEY',
-    `${context.fileName}: [${section.name}] ${entry.key}: expected one of ${list.key}\\N\\${known.join(', ')}, found an unknown key${hint ? ` (did you mean ${hint}?)` : ''} (line ${entry.line})`,
+    `${context.file}: [${section.name}] ${showText(entry.key)}: expected one of ${list.key}\\N\\${known.join(', ')}, found an unknown key${hint ? ` (did you mean ${hint}?)` : ''} (line ${entry.line})`,
     {
       file: context.file,
       key: `${section.name}.${entry.key}`,
@@ -268,7 +268,7 @@ function checkListSize(
 
   throw new ConfigError(
     'CFG_INVALID_VALUE',
-    `${context.fileName}: [${section.name}] ${list.key}\\size: expected a whole number of at least ${highest} (the highest node number), found ${JSON.stringify(size.value)} (line ${size.line})`,
+    `${context.file}: [${section.name}] ${list.key}\\size: expected a whole number of at least ${highest} (the highest node number), found ${quoteText(size.value)} (line ${size.line})`,
     {
       file: context.file,
       key: `${section.name}.${list.key}\\size`,

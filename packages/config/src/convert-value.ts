@@ -2,13 +2,12 @@ import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { ConfigError } from './errors.js';
 import type { FieldSchema } from './schema.js';
+import { quoteText } from './show-text.js';
 
 /** Where a value came from, for error messages. */
 export interface ValuePlace {
-  /** Absolute path of the file. */
+  /** Absolute path of the file, which every message starts with. */
   file: string;
-  /** File name shown in messages. */
-  fileName: string;
   /** Section name as the schema spells it. */
   section: string;
   /** Key as the schema spells it (`RemoteDicomNodes\2\Port` for lists). */
@@ -163,7 +162,7 @@ function fail(
   const line = place.line === undefined ? '' : ` (line ${place.line})`;
   throw new ConfigError(
     'CFG_INVALID_VALUE',
-    `${place.fileName}: [${place.section}] ${place.key}: expected ${expected}, found ${describeFound(field, raw)}${line}`,
+    `${place.file}: [${place.section}] ${place.key}: expected ${expected}, found ${describeFound(field, raw)}${line}`,
     {
       file: place.file,
       key: `${place.section}.${place.key}`,
@@ -176,6 +175,5 @@ function fail(
 export function describeFound(field: FieldSchema, raw: string): string {
   if (raw === '') return 'nothing';
   if (field.secret) return `a value of ${raw.length} characters`;
-  const shown = raw.length > 60 ? `${raw.slice(0, 60)}…` : raw;
-  return JSON.stringify(shown);
+  return quoteText(raw);
 }

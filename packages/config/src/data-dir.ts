@@ -2,13 +2,24 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError } from './errors.js';
+import { quoteText } from './show-text.js';
 
 /**
  * The data directory: `ATRIUM_DATA` (resolved against the folder the user
- * ran the command from) when set, else `data/` at the repository root.
+ * ran the command from) when set, else `data/` at the repository root. An
+ * empty ATRIUM_DATA counts as not set; one of only spaces is refused, since
+ * it most likely lost the path it was meant to hold.
  */
 export function resolveDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  const named = env.ATRIUM_DATA?.trim();
+  const raw = env.ATRIUM_DATA ?? '';
+  if (raw !== '' && raw.trim() === '') {
+    throw new ConfigError(
+      'CFG_ENV_INVALID',
+      `ATRIUM_DATA: expected the path of the data folder, found only whitespace (${quoteText(raw)})`,
+      { file: '', key: 'ATRIUM_DATA' },
+    );
+  }
+  const named = raw.trim();
   if (named) return resolveUserPath(named, env);
 
   return join(findRepositoryRoot(), 'data');

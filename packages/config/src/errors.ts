@@ -36,6 +36,11 @@ export const configErrors = {
     status: 500,
     expose: false,
   },
+  CFG_NOT_TEXT: {
+    message: 'A configuration file is not a text file',
+    status: 500,
+    expose: false,
+  },
   CFG_READ_FAILED: {
     message: 'A configuration file could not be read',
     status: 500,
@@ -44,6 +49,11 @@ export const configErrors = {
   CFG_DATA_DIR_UNKNOWN: {
     message:
       'The data directory could not be found: set ATRIUM_DATA to the folder Atrium should use',
+    status: 500,
+    expose: false,
+  },
+  CFG_ENV_INVALID: {
+    message: 'An environment variable Atrium reads has a value it cannot use',
     status: 500,
     expose: false,
   },
@@ -58,7 +68,7 @@ export type ConfigErrorCode = keyof typeof configErrors;
 
 /** Where in which file a configuration problem sits. */
 export interface ConfigErrorPlace {
-  /** Absolute path of the file. */
+  /** Absolute path of the file; empty for an environment variable. */
   file: string;
   /** `Section.Key` as the schema spells it, when a key is concerned. */
   key?: string;

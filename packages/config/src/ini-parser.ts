@@ -1,5 +1,5 @@
-import { basename } from 'node:path';
 import { ConfigError } from './errors.js';
+import { quoteText, showText } from './show-text.js';
 
 /** One `key=value` line as written in the file. */
 export interface IniEntry {
@@ -40,10 +40,9 @@ const COMMENT_STARTS = [';', '#'];
  * - Section and key names are matched without regard to case; setting a key
  *   twice in one section is an error.
  *
- * `file` is used only to word error messages.
+ * `file` is used only to word error messages, which start with it.
  */
 export function parseIni(text: string, file: string): ParsedIni {
-  const name = basename(file);
   const sections: IniSection[] = [];
   const byName = new Map<string, IniSection>();
   const firstLineOfKey = new Map<string, number>();
@@ -56,15 +55,15 @@ export function parseIni(text: string, file: string): ParsedIni {
     if (trimmed === '' || COMMENT_STARTS.includes(trimmed[0] ?? '')) return;
 
     if (trimmed.startsWith('[')) {
-      current = openSection(trimmed, line, name, file, sections, byName);
+      current = openSection(trimmed, line, file, sections, byName);
       return;
     }
 
-    const entry = readEntry(trimmed, line, name, file);
+    const entry = readEntry(trimmed, line, file);
     if (!current) {
       throw new ConfigError(
         'CFG_SYNTAX',
-        `${name}: line ${line}: expected a [Section] header before the first key, found "${entry.key}"`,
+        `${file}: line ${line}: expected a [Section] header before the first key, found ${quoteText(entry.key)}`,
         { file, line },
       );
     }
@@ -74,7 +73,7 @@ export function parseIni(text: string, file: string): ParsedIni {
     if (first !== undefined) {
       throw new ConfigError(
         'CFG_DUPLICATE_KEY',
-        `${name}: [${current.name}] ${entry.key}: expected the key once, found it again (line ${line}; first on line ${first})`,
+        `${file}: [${showText(current.name)}] ${showText(entry.key)}: expected the key once, found it again (line ${line}; first on line ${first})`,
         { file, key: `${current.name}.${entry.key}`, line },
       );
     }
@@ -88,7 +87,6 @@ export function parseIni(text: string, file: string): ParsedIni {
 function openSection(
   trimmed: string,
   line: number,
-  name: string,
   file: string,
   sections: IniSection[],
   byName: Map<string, IniSection>,
@@ -97,7 +95,7 @@ function openSection(
   if (sectionName === '') {
     throw new ConfigError(
       'CFG_SYNTAX',
-      `${name}: line ${line}: expected a section header such as [General], found "${shorten(trimmed)}"`,
+      `${file}: line ${line}: expected a section header such as [General], found ${quoteText(trimmed, 40)}`,
       { file, line },
     );
   }
@@ -111,22 +109,19 @@ function openSection(
   return section;
 }
 
-function readEntry(
-  trimmed: string,
-  line: number,
-  name: string,
-  file: string,
-): IniEntry {
+function readEntry(trimmed: string, line: number, file: string): IniEntry {
   const equals = trimmed.indexOf('=');
   const key = equals < 0 ? '' : trimmed.slice(0, equals).trim();
   if (key === '') {
     // Show only the first word: a line missing its `=` may hold a password.
     const firstWord = trimmed.split(/[\s=]/)[0] ?? '';
     const found =
-      equals < 0 ? `"${shorten(firstWord)}…" with no "="` : 'no key before "="';
+      equals < 0
+        ? `"${showText(firstWord, 40).replace(/…$/, '')}…" with no "="`
+        : 'no key before "="';
     throw new ConfigError(
       'CFG_SYNTAX',
-      `${name}: line ${line}: expected key=value, a [Section] header or a comment, found ${found}`,
+      `${file}: line ${line}: expected key=value, a [Section] header or a comment, found ${found}`,
       { file, line },
     );
   }
@@ -138,8 +133,4 @@ function unquote(value: string): string {
   const quoted =
     value.length >= 2 && value.startsWith('"') && value.endsWith('"');
   return quoted ? value.slice(1, -1) : value;
-}
-
-function shorten(text: string): string {
-  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }

@@ -20,12 +20,19 @@ export type LoadedIni<Schema extends IniSchema> = IniValues<Schema> & {
   file: string;
   /** True when the file was missing and has just been written. */
   created: boolean;
+  /**
+   * One-line notes for the administrator about a file that loaded but may
+   * not say what was meant (an empty file, for one); each starts with the
+   * file's path. The caller logs or prints them.
+   */
+  warnings: string[];
 };
 
 /**
  * Loads `<dataDir>/<schema.file>`. A missing file is first written with the
  * defaults and a comment per key; an existing file is never rewritten.
- * Throws a ConfigError with a one-line message on any problem.
+ * Throws a ConfigError with a one-line message on any problem. An empty
+ * file is valid (every setting takes its default) but earns a warning.
  */
 export function loadIniFile<Schema extends IniSchema>(
   schema: Schema,
@@ -36,7 +43,13 @@ export function loadIniFile<Schema extends IniSchema>(
   const created = writeDefaultsIfMissing(schema, dataDir, file, options);
   const text = readText(file);
   const values = readIniText(schema, text, file, dataDir);
-  return { ...values, file, created };
+  const warnings: string[] = [];
+  if (text.trim() === '') {
+    warnings.push(
+      `${file}: the file is empty, so every setting takes its default`,
+    );
+  }
+  return { ...values, file, created, warnings };
 }
 
 /** Parses and validates text as the content of `file` (no disk access). */
@@ -66,21 +79,56 @@ function writeDefaultsIfMissing(
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw new ConfigError(
       'CFG_WRITE_FAILED',
-      `${schema.file}: expected to write the first-run file at ${file}, found ${describeFsError(error)}`,
+      `${file}: expected to write the first-run file, found ${describeFsError(error)}`,
       { file },
     );
   }
 }
 
 function readText(file: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (error) {
     throw new ConfigError(
       'CFG_READ_FAILED',
       `${file}: expected a readable file, found ${describeFsError(error)}`,
       { file },
     );
+  }
+  refuseBinary(bytes, file);
+  return bytes.toString('utf8');
+}
+
+/**
+ * Stops on a file that is plainly not text, with one short line instead of
+ * a syntax error quoting its bytes: UTF-16 (as some Windows editors save),
+ * a NUL byte, or control characters in more than a tenth of the bytes.
+ */
+function refuseBinary(bytes: Buffer, file: string): void {
+  const fail = (found: string): never => {
+    throw new ConfigError(
+      'CFG_NOT_TEXT',
+      `${file}: expected a UTF-8 text file of [Section] headers and key=value lines, found ${found}`,
+      { file },
+    );
+  };
+  const [first, second] = bytes;
+  if (
+    (first === 0xff && second === 0xfe) ||
+    (first === 0xfe && second === 0xff)
+  ) {
+    fail('UTF-16 text; save it as UTF-8');
+  }
+
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) fail(`binary data (a NUL byte at byte ${nul})`);
+  const controls = bytes.filter(
+    (byte) =>
+      (byte < 0x20 && ![9, 10, 11, 12, 13].includes(byte)) || byte === 0x7f,
+  ).length;
+  if (controls > bytes.byteLength / 10) {
+    fail(`binary data (${controls} control bytes in ${bytes.byteLength})`);
   }
 }
 

@@ -7,7 +7,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { dirname } from 'node:path';
 import { ConfigError } from './errors.js';
 import { formatIniValue } from './format-value.js';
 import { readIniText, describeFsError } from './load-ini.js';
@@ -42,7 +42,7 @@ export function writeIniSetting(
   const text = readExisting(file);
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const lines = text.split(/\r?\n/);
-  const written = formatIniValue(value, basename(file), `[${section}] ${key}`);
+  const written = formatIniValue(value, file, `[${section}] ${key}`);
   const changed = setLine(lines, section, key, written).join(eol);
 
   if (options.schema) {
@@ -130,7 +130,7 @@ function readExisting(file: string): string {
   } catch (error) {
     throw new ConfigError(
       'CFG_READ_FAILED',
-      `${basename(file)}: expected an existing file at ${file} to change, found ${describeFsError(error)}`,
+      `${file}: expected an existing file to change, found ${describeFsError(error)}`,
       { file },
     );
   }
@@ -147,7 +147,7 @@ function writeBackup(file: string, now: Date): string {
       if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
       throw new ConfigError(
         'CFG_WRITE_FAILED',
-        `${basename(file)}: expected to write a backup at ${backup}, found ${describeFsError(error)}`,
+        `${file}: expected to write a backup at ${backup}, found ${describeFsError(error)}`,
         { file },
       );
     }
@@ -163,7 +163,7 @@ function replaceFile(file: string, text: string): void {
   } catch (error) {
     throw new ConfigError(
       'CFG_WRITE_FAILED',
-      `${basename(file)}: expected to replace ${file}, found ${describeFsError(error)}`,
+      `${file}: expected to replace the file, found ${describeFsError(error)}`,
       { file },
     );
   }

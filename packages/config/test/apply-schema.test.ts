@@ -102,7 +102,7 @@ describe('applySchema', () => {
     );
     expect(error.code).toBe('CFG_INVALID_VALUE');
     expect(error.message).toBe(
-      'serverconfig.ini: [General] ClientPort: expected a port 1-65535, found "70000" (line 12)',
+      `${FILE}: [General] ClientPort: expected a port 1-65535, found "70000" (line 12)`,
     );
     expect(error.file).toBe(FILE);
     expect(error.key).toBe('General.ClientPort');
@@ -112,7 +112,7 @@ describe('applySchema', () => {
   it('uses the schema spelling of a key written in another case', () => {
     const error = failServer('[general]\nclientport=0\n');
     expect(error.message).toBe(
-      'serverconfig.ini: [General] ClientPort: expected a port 1-65535, found "0" (line 2)',
+      `${FILE}: [General] ClientPort: expected a port 1-65535, found "0" (line 2)`,
     );
   });
 
@@ -171,8 +171,28 @@ describe('applySchema', () => {
     const error = failServer(text);
     expect(error.code).toBe('CFG_INVALID_VALUE');
     expect(error.message).toContain(message);
-    expect(error.message.startsWith('serverconfig.ini: [')).toBe(true);
+    expect(error.message.startsWith(`${FILE}: [`)).toBe(true);
     expect(error.message).not.toContain('\n');
+  });
+
+  it('escapes control bytes and cuts long values so an error stays one readable line', () => {
+    const escape = failServer('[General]\nClientPort=\x1b[31m7000\x1b[0m\n');
+    expect(escape.message).toBe(
+      `${FILE}: [General] ClientPort: expected a port 1-65535, found "\\x1b[31m7000\\x1b[0m" (line 2)`,
+    );
+
+    const long = failServer(`[General]\nClientPort=${'9'.repeat(500)}\n`);
+    expect(long.message).toBe(
+      `${FILE}: [General] ClientPort: expected a port 1-65535, found "${'9'.repeat(60)}…" (line 2)`,
+    );
+
+    const key = failServer('[General]\nClient\x07Port\u202e=1\n');
+    expect(key.message).toMatch(
+      /^\S+ \[General\] Client\\x07Port\\u202e: expected a key of \[General\]/,
+    );
+    for (const error of [escape, long, key]) {
+      expect(error.message).not.toMatch(/[\p{Cc}\u202e]/u);
+    }
   });
 
   it('describes a secret value by its length, never echoing it', () => {
@@ -200,7 +220,7 @@ describe('applySchema', () => {
       readIniText(schema, '[Vault]\nPin=hunter2\n', '/d/vault.ini', '/d'),
     );
     expect(error.message).toBe(
-      'vault.ini: [Vault] Pin: expected a whole number from 0 to 9999, found a value of 7 characters (line 2)',
+      '/d/vault.ini: [Vault] Pin: expected a whole number from 0 to 9999, found a value of 7 characters (line 2)',
     );
   });
 
@@ -220,7 +240,7 @@ describe('applySchema', () => {
     const error = failServer('[General]\nClinetPort=1\n');
     expect(error.code).toBe('CFG_UNKNOWN_KEY');
     expect(error.message).toBe(
-      'serverconfig.ini: [General] ClinetPort: expected a key of [General], found an unknown key (did you mean ClientPort?) (line 2)',
+      `${FILE}: [General] ClinetPort: expected a key of [General], found an unknown key (did you mean ClientPort?) (line 2)`,
     );
   });
 
@@ -228,7 +248,7 @@ describe('applySchema', () => {
     const error = failServer('[Genral]\nClientPort=1\n');
     expect(error.code).toBe('CFG_UNKNOWN_SECTION');
     expect(error.message).toBe(
-      'serverconfig.ini: [Genral]: expected one of the sections [General], [DicomNetwork], [Tls], [Network], found an unknown section (did you mean [General]?) (line 1)',
+      `${FILE}: [Genral]: expected one of the sections [General], [DicomNetwork], [Tls], [Network], found an unknown section (did you mean [General]?) (line 1)`,
     );
   });
 
@@ -253,7 +273,7 @@ describe('applySchema', () => {
     );
     expect(error.code).toBe('CFG_MISSING_VALUE');
     expect(error.message).toBe(
-      'serverconfig.ini: [DicomNetwork] RemoteDicomNodes\\1\\AETitle: expected a value for node 1, found no AETitle line',
+      `${FILE}: [DicomNetwork] RemoteDicomNodes\\1\\AETitle: expected a value for node 1, found no AETitle line`,
     );
   });
 

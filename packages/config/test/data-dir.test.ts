@@ -32,7 +32,17 @@ describe('resolveDataDir', () => {
   });
 
   it('ignores an empty ATRIUM_DATA', () => {
-    expect(resolveDataDir({ ATRIUM_DATA: '  ' })).toBe(join(REPO_ROOT, 'data'));
+    expect(resolveDataDir({ ATRIUM_DATA: '' })).toBe(join(REPO_ROOT, 'data'));
+  });
+
+  it('refuses an ATRIUM_DATA of only whitespace, naming the variable', () => {
+    const error = catchConfigError(() =>
+      resolveDataDir({ ATRIUM_DATA: ' \t ' }),
+    );
+    expect(error.code).toBe('CFG_ENV_INVALID');
+    expect(error.message).toBe(
+      'ATRIUM_DATA: expected the path of the data folder, found only whitespace (" \\x09 ")',
+    );
   });
 });
 

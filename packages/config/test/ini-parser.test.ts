@@ -103,7 +103,7 @@ describe('parseIni', () => {
     const error = catchError('[General]\nClientPort=1\n\nclientport=2\n');
     expect(error.code).toBe('CFG_DUPLICATE_KEY');
     expect(error.message).toBe(
-      'serverconfig.ini: [General] clientport: expected the key once, found it again (line 4; first on line 2)',
+      `${FILE}: [General] clientport: expected the key once, found it again (line 4; first on line 2)`,
     );
     expect(error.line).toBe(4);
   });
@@ -122,7 +122,7 @@ describe('parseIni', () => {
     const error = catchError('ClientPort=1\n');
     expect(error.code).toBe('CFG_SYNTAX');
     expect(error.message).toBe(
-      'serverconfig.ini: line 1: expected a [Section] header before the first key, found "ClientPort"',
+      `${FILE}: line 1: expected a [Section] header before the first key, found "ClientPort"`,
     );
   });
 
@@ -136,8 +136,11 @@ describe('parseIni', () => {
 
   it('rejects an empty key and a broken section header', () => {
     expect(catchError('[A]\n=v\n').message).toContain('no key before "="');
+    expect(catchError('[A]\n\x1b[2J\x1b]0;pwned\x07\n').message).toBe(
+      `${FILE}: line 2: expected key=value, a [Section] header or a comment, found "\\x1b[2J\\x1b]0;pwned\\x07…" with no "="`,
+    );
     expect(catchError('[General\n').message).toBe(
-      'serverconfig.ini: line 1: expected a section header such as [General], found "[General"',
+      `${FILE}: line 1: expected a section header such as [General], found "[General"`,
     );
     expect(catchError('[ ]\n').code).toBe('CFG_SYNTAX');
   });

@@ -32,7 +32,12 @@ describe('loadIniFile', () => {
   it('loads a first-run file to exactly the defaults', () => {
     const dataDir = makeTempDir();
     const loaded = loadIniFile(serverConfigSchema, dataDir);
-    const { file: _file, created: _created, ...values } = loaded;
+    const {
+      file: _file,
+      created: _created,
+      warnings: _warnings,
+      ...values
+    } = loaded;
     expect(values).toEqual(
       readIniText(serverConfigSchema, '', 'x.ini', dataDir),
     );
@@ -98,7 +103,7 @@ describe('loadIniFile', () => {
       loadIniFile(serverConfigSchema, dataDir),
     );
     expect(error.message).toBe(
-      'serverconfig.ini: [General] ClientPort: expected a port 1-65535, found "70000" (line 2)',
+      `${file}: [General] ClientPort: expected a port 1-65535, found "70000" (line 2)`,
     );
     expect(readFileSync(file, 'utf8')).toBe('[General]\nClientPort=70000\n');
   });
@@ -113,5 +118,52 @@ describe('loadIniFile', () => {
     );
     expect(error.code).toBe('CFG_READ_FAILED');
     expect(error.message).toContain(file);
+  });
+
+  it('loads an empty file as all defaults, with a warning that says so', () => {
+    const dataDir = makeTempDir();
+    writeFileSync(join(dataDir, 'serverconfig.ini'), '');
+    const config = loadIniFile(serverConfigSchema, dataDir);
+    expect(config.general.clientPort).toBe(49696);
+    expect(config.warnings).toEqual([
+      `${join(dataDir, 'serverconfig.ini')}: the file is empty, so every setting takes its default`,
+    ]);
+  });
+
+  it('gives no warning for a file of comments or for a first-run file', () => {
+    const dataDir = makeTempDir();
+    expect(loadIniFile(serverConfigSchema, dataDir).warnings).toEqual([]);
+    writeFileSync(join(dataDir, 'serverconfig.ini'), '; all defaults\n');
+    expect(loadIniFile(serverConfigSchema, dataDir).warnings).toEqual([]);
+  });
+
+  it('says in one short line that a binary file is not text', () => {
+    const dataDir = makeTempDir();
+    const file = join(dataDir, 'serverconfig.ini');
+    const binary = Buffer.alloc(3000);
+    for (let index = 0; index < binary.byteLength; index += 1) {
+      binary[index] = (index * 7919 + 13) % 256;
+    }
+    writeFileSync(file, binary);
+    const error = catchConfigError(() =>
+      loadIniFile(serverConfigSchema, dataDir),
+    );
+    expect(error.code).toBe('CFG_NOT_TEXT');
+    expect(error.message).toMatch(
+      /^\S+serverconfig\.ini: expected a UTF-8 text file of \[Section\] headers and key=value lines, found binary data \(a NUL byte at byte \d+\)$/,
+    );
+    expect(error.message.length).toBeLessThan(200);
+  });
+
+  it('names UTF-16 text as such', () => {
+    const dataDir = makeTempDir();
+    const file = join(dataDir, 'serverconfig.ini');
+    writeFileSync(file, Buffer.from('\uFEFF[General]\r\n', 'utf16le'));
+    const error = catchConfigError(() =>
+      loadIniFile(serverConfigSchema, dataDir),
+    );
+    expect(error.message).toBe(
+      `${file}: expected a UTF-8 text file of [Section] headers and key=value lines, found UTF-16 text; save it as UTF-8`,
+    );
   });
 });

@@ -118,7 +118,7 @@ describe('writeIniSetting', () => {
       }),
     );
     expect(error.message).toBe(
-      'serverconfig.ini: [General] ClientPort: expected a port 1-65535, found "70000" (line 4)',
+      `${file}: [General] ClientPort: expected a port 1-65535, found "70000" (line 4)`,
     );
     expect(readFileSync(file, 'utf8')).toBe(ORIGINAL);
     expect(readdirSync(dir)).toEqual(['serverconfig.ini']);
