@@ -109,13 +109,14 @@ describe('one login per user', () => {
       .filter((e) => e.op === 'CloseDuplicateConnections');
     expect(entries).toHaveLength(1);
     const [entry] = entries;
-    expect(Object.keys(entry!).slice(0, 10)).toEqual([
+    expect(Object.keys(entry!).slice(0, 11)).toEqual([
       'time',
       'type',
       'level',
       'pid',
       'msg',
       'op',
+      'latencysms',
       'client',
       'user',
       'status',
