@@ -134,6 +134,47 @@ export const coreErrors = {
     status: 409,
     expose: true,
   },
+  CORE_GRANT_REFUSED: {
+    message:
+      'You can give, and manage users holding, only permissions you hold yourself',
+    status: 403,
+    expose: true,
+  },
+  CORE_BUILT_IN_ADMIN: {
+    message:
+      'The built-in admin account cannot be deleted, suspended or lose a role, and only admin may reset its password',
+    status: 409,
+    expose: true,
+  },
+  CORE_LAST_USER_MANAGER: {
+    message:
+      'This change would leave no active user holding ManageUsers; give it to someone else first',
+    status: 409,
+    expose: true,
+  },
+  CORE_TOO_MANY_REQUESTS: {
+    message:
+      'Too many requests are waiting on this connection; wait for answers before sending more',
+    status: 429,
+    expose: true,
+  },
+  CORE_LOGIN_BUSY: {
+    message:
+      'A login is already running on this connection; wait for its answer',
+    status: 429,
+    expose: true,
+  },
+  CORE_TOO_MANY_LOGINS: {
+    message:
+      'Too many logins are waiting from this address; try again in a moment',
+    status: 429,
+    expose: true,
+  },
+  CORE_PORT_CONFLICT: {
+    message: 'Two listening ports of serverconfig.ini have the same number',
+    status: 500,
+    expose: false,
+  },
   CORE_STUDY_NOT_FOUND: {
     message: 'The study is not in the image database',
     status: 404,
@@ -173,42 +214,6 @@ export const coreErrors = {
     message: 'The TLS private key of [Tls] does not belong to its certificate',
     status: 500,
     expose: false,
-  },
-  CORE_RETRIEVE_FAILED: {
-    message: 'The study could not be retrieved from the remote DICOM node',
-    status: 502,
-    expose: true,
-  },
-  CORE_DICOM_UNAVAILABLE: {
-    message: 'DICOM networking is not running on this server',
-    status: 503,
-    expose: true,
-  },
-  CORE_DICOM_NODE_NOT_FOUND: {
-    message: 'No remote DICOM node has this number',
-    status: 404,
-    expose: true,
-  },
-  CORE_DICOM_NODE_NOT_ALLOWED: {
-    message: 'Your roles do not allow using this DICOM node',
-    status: 403,
-    expose: true,
-  },
-  CORE_DICOM_NODE_FAILED: {
-    message:
-      'The remote DICOM node could not be reached or refused the request',
-    status: 502,
-    expose: true,
-  },
-  CORE_DICOM_SEND_REFUSED: {
-    message: 'This DICOM node is not set up to receive studies from Atrium',
-    status: 409,
-    expose: true,
-  },
-  CORE_NOTHING_TO_SEND: {
-    message: 'The study has no objects this DICOM node is set to receive',
-    status: 409,
-    expose: true,
   },
   CORE_INTERNAL: {
     message: 'The server could not answer this request; the error is logged',

@@ -1,8 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ensureAdminAccount } from '../src/users/admin-account.js';
+import {
+  createAdminAccount,
+  ensureAdminAccount,
+  prepareAdminAccount,
+} from '../src/users/admin-account.js';
 import { verifyPassword } from '../src/users/password-hash.js';
 import { RELAXED_PASSWORD_RULES } from '../src/users/password-policy.js';
-import { deleteUser } from '../src/users/user-admin.js';
 import { findUser, getUser } from '../src/users/user-store.js';
 import { openTempDatabase, type TempDatabase } from './support/users-db.js';
 
@@ -42,12 +45,12 @@ describe('the first-run admin account', () => {
     expect(admin.mustChangePassword).toBe(true);
   });
 
-  it('is made once, and not again after an administrator deletes it', async () => {
+  it('is made once, and not again after it was removed behind the server', async () => {
     await ensureAdminAccount(temp.db, rules, {});
     expect(await ensureAdminAccount(temp.db, rules, {})).toEqual({
       created: false,
     });
-    deleteUser(temp.db, 'admin', null);
+    temp.db.prepare("DELETE FROM users WHERE user_id = 'admin'").run();
     expect(await ensureAdminAccount(temp.db, rules, {})).toEqual({
       created: false,
     });
@@ -60,5 +63,31 @@ describe('the first-run admin account', () => {
       ensureAdminAccount(temp.db, rules, {}),
     ]);
     expect(outcomes.filter((o) => o.created)).toHaveLength(1);
+  });
+
+  it('checks the password before anything is written, and writes on the second step', async () => {
+    await expect(
+      prepareAdminAccount(
+        temp.db,
+        { ...rules, enforced: true },
+        {
+          ATRIUM_ADMIN_PASSWORD: 'weak',
+        },
+      ),
+    ).rejects.toMatchObject({ code: 'CORE_PASSWORD_REJECTED' });
+
+    const prepared = await prepareAdminAccount(temp.db, rules, {});
+    expect(prepared).not.toBeNull();
+    expect(findUser(temp.db, 'admin')).toBeUndefined();
+    // Until it is written, a later start prepares it again.
+    expect(await prepareAdminAccount(temp.db, rules, {})).not.toBeNull();
+
+    const outcome = createAdminAccount(temp.db, prepared!, rules);
+    expect(outcome).toEqual({
+      created: true,
+      password: prepared!.password,
+      generated: true,
+    });
+    expect(await prepareAdminAccount(temp.db, rules, {})).toBeNull();
   });
 });

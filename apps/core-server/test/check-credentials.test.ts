@@ -113,7 +113,7 @@ describe('checking credentials', () => {
   });
 
   it('names a suspension only after the right password', async () => {
-    suspendUser(temp.db, 'jdoe', 'admin');
+    suspendUser(temp.db, 'jdoe', null);
     expect(await attempt('wrong')).toMatchObject({ reason: 'wrong-password' });
     expect(await attempt('right')).toMatchObject({
       ok: false,

@@ -187,6 +187,9 @@ const RAN = new Set([
   'CORE_STUDY_NOT_FOUND',
   'CORE_INSTANCE_NOT_FOUND',
   'CORE_PASSWORD_REJECTED',
+  // A User Administrator may not give, or manage users holding, permissions
+  // it does not hold (admin-rules.ts); the method ran to say so.
+  'CORE_GRANT_REFUSED',
   // The harness runs no DICOM side; the DICOM node methods say so.
   'CORE_DICOM_UNAVAILABLE',
 ]);

@@ -100,7 +100,11 @@ export type SessionEndReason =
   | 'deleted'
   | 'server-stopping'
   /** The user logged in elsewhere and chose to end this session. */
-  | 'duplicate-login';
+  | 'duplicate-login'
+  /** An administrator changed the user's roles or a role's permissions. */
+  | 'roles-changed'
+  /** An administrator reset the user's password. */
+  | 'password-reset';
 
 /** Event: the session of this connection has ended; the socket closes. */
 export interface SessionEndedEvent {

@@ -1,10 +1,13 @@
-import type { MethodAccess } from '@atrium/protocol';
+import type { Database } from 'better-sqlite3';
+import type { MethodAccess, Permission } from '@atrium/protocol';
 import {
   findSession,
   isSessionAlive,
   touchSession,
 } from '../auth/session-store.js';
 import { coreError } from '../errors.js';
+import { permissionsOfRoles } from '../users/role-store.js';
+import { findUser } from '../users/user-store.js';
 import type { CallerConnection, CoreServices } from './call-context.js';
 
 /**
@@ -81,4 +84,21 @@ export class AccessCheck {
   reset(): void {
     this.#lastTouch = 0;
   }
+}
+
+/** A user's roles and their permissions as the database holds them now. */
+export interface CurrentGrant {
+  roles: string[];
+  permissions: Permission[];
+}
+
+/**
+ * Reads a logged-in user's roles and permissions afresh, for a renewed
+ * token: a role renamed or given more permissions since login shows in the
+ * new token. A user deleted or suspended since gives CORE_SESSION_ENDED.
+ */
+export function readCurrentGrant(db: Database, userId: string): CurrentGrant {
+  const user = findUser(db, userId);
+  if (!user || user.suspended) throw coreError('CORE_SESSION_ENDED');
+  return { roles: user.roles, permissions: permissionsOfRoles(db, user.roles) };
 }

@@ -1,5 +1,7 @@
-import { addRole, listRoles, updateRole } from '../users/role-store.js';
+import { listRoles } from '../users/role-store.js';
+import { addRoleAs, changeRole } from '../users/role-admin.js';
 import type { MethodHandler } from './call-context.js';
+import { actorOf, endUserSessions } from './user-methods.js';
 
 /** ListRoles: every role with its permissions and directory mapping. */
 export const listRolesMethod: MethodHandler = async (call, params) => {
@@ -7,7 +9,7 @@ export const listRolesMethod: MethodHandler = async (call, params) => {
   return { roles: listRoles(call.services.db) };
 };
 
-/** AddRole: a custom role. */
+/** AddRole: a custom role, with permissions the caller holds. */
 export const addRoleMethod: MethodHandler = async (call, params) => {
   const role = {
     name: params.string('name', 64),
@@ -16,10 +18,15 @@ export const addRoleMethod: MethodHandler = async (call, params) => {
   };
   params.finish();
   call.note({ role: role.name, permissions: role.permissions });
-  return { role: addRole(call.services.db, role) };
+  return { role: addRoleAs(call.services.db, role, actorOf(call)) };
 };
 
-/** UpdateRole: rename, change permissions or the directory mapping. */
+/**
+ * UpdateRole: rename, change permissions or the directory mapping. Taking
+ * a permission away ends the sessions of the users holding the role
+ * (SessionEnded 'roles-changed'); added permissions reach them at their
+ * next RenewToken.
+ */
 export const updateRoleMethod: MethodHandler = async (call, params) => {
   const change = {
     name: params.string('name', 64),
@@ -31,6 +38,11 @@ export const updateRoleMethod: MethodHandler = async (call, params) => {
   call.note({
     role: change.name,
     ...(change.newName && { newName: change.newName }),
+    ...(change.permissions && { permissions: change.permissions }),
   });
-  return { role: updateRole(call.services.db, change) };
+  const outcome = changeRole(call.services.db, change, actorOf(call));
+  for (const userId of outcome.usersLosing) {
+    endUserSessions(call, userId, 'roles-changed');
+  }
+  return { role: outcome.role };
 };

@@ -27,7 +27,9 @@ import { coreError } from '../errors.js';
 import { MAX_PASSWORD_LENGTH } from '../users/password-policy.js';
 import { permissionsOfRoles } from '../users/role-store.js';
 import { changeOwnPassword } from '../users/user-admin.js';
+import { loggableUserId } from '../users/user-ids.js';
 import { findUser } from '../users/user-store.js';
+import { readCurrentGrant } from './access-check.js';
 import {
   sessionOf,
   type CallContext,
@@ -55,7 +57,7 @@ export const authenticate: MethodHandler = async (call, params) => {
   const closeOtherSessions = params.optionalBoolean('closeOtherSessions');
   params.finish();
   // The log shows that a password came, never what it was.
-  call.note({ user: username, password: NOT_DISPLAYED });
+  call.note({ user: loggableUserId(username), password: NOT_DISPLAYED });
 
   const { db, settings, log } = call.services;
   const check = await checkCredentials(
@@ -145,16 +147,19 @@ export const attachToken: MethodHandler = async (call, params) => {
 };
 
 /**
- * RenewToken: a fresh token for the same session. Roles and permissions
- * stay those of the login; a change of roles applies at the next login.
+ * RenewToken: a fresh token for the same session, with the user's roles
+ * and permissions as they are now (readCurrentGrant); a user suspended or
+ * deleted since gets CORE_SESSION_ENDED.
  */
 export const renewToken: MethodHandler = async (call, params) => {
   params.finish();
   const { claims } = sessionOf(call);
+  const current = readCurrentGrant(call.services.db, claims.userId);
+  refuseNonAdministrator(call, current.permissions);
   const next = {
     userId: claims.userId,
-    roles: claims.roles,
-    permissions: claims.permissions,
+    roles: current.roles,
+    permissions: current.permissions,
     sessionId: claims.sessionId,
   };
   const signed = await call.services.tokens.issue(next);
@@ -199,6 +204,7 @@ export const changePassword: MethodHandler = async (call, params) => {
     currentPassword,
     newPassword,
     settings.passwords,
+    settings.lock,
   );
   clearPasswordChangeRequired(db, claims.userId);
   return {};

@@ -21,26 +21,62 @@ export type AdminAccountOutcome =
       generated: boolean;
     };
 
+/** The first-run account made ready: password checked and hashed. */
+export interface PreparedAdminAccount {
+  /** The password, to print once to the console; never log it. */
+  password: string;
+  /** True when made up here rather than taken from the environment. */
+  generated: boolean;
+  passwordHash: string;
+}
+
 /**
  * On the first start, creates the `admin` account holding every role, with
  * the password in ATRIUM_ADMIN_PASSWORD or a generated one. Runs once per
- * database: an administrator who later deletes `admin` does not get it back.
+ * database: an `admin` removed behind the server's back (it cannot be
+ * deleted through Atrium) does not come back.
  */
 export async function ensureAdminAccount(
   db: Database,
   rules: PasswordRules,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<AdminAccountOutcome> {
-  if (isDone(db)) return { created: false };
+  const prepared = await prepareAdminAccount(db, rules, env);
+  return prepared
+    ? createAdminAccount(db, prepared, rules)
+    : { created: false };
+}
+
+/**
+ * The first half of ensureAdminAccount, for `serve`: checks the password of
+ * ATRIUM_ADMIN_PASSWORD (or generates one) and hashes it, without writing
+ * anything. Null once the account has been made. `serve` writes the account
+ * only after its ports are bound and prints the password at once, so a
+ * start that fails never leaves an account whose password nobody saw.
+ */
+export async function prepareAdminAccount(
+  db: Database,
+  rules: PasswordRules,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<PreparedAdminAccount | null> {
+  if (isDone(db)) return null;
 
   const given = env.ATRIUM_ADMIN_PASSWORD;
   const password = given
     ? checkNewPassword(given, rules)
     : generatePassword(rules);
   const passwordHash = await hashPassword(password);
+  return { password, generated: !given, passwordHash };
+}
 
+/** The second half of ensureAdminAccount: writes the prepared account. */
+export function createAdminAccount(
+  db: Database,
+  prepared: PreparedAdminAccount,
+  rules: PasswordRules,
+): AdminAccountOutcome {
   // Checked again inside the write lock: the users command or a second
-  // server may have made the account while we were hashing.
+  // server may have made the account since it was prepared.
   const created = db
     .transaction(() => {
       if (isDone(db)) return false;
@@ -48,19 +84,23 @@ export async function ensureAdminAccount(
       if (findUser(db, ADMIN_USER_ID)) return false;
       insertUser(db, {
         userId: ADMIN_USER_ID,
-        passwordHash,
+        passwordHash: prepared.passwordHash,
         roles: allRoleNames(db),
         firstName: '',
         lastName: 'Administrator',
         physicianId: '',
-        mustChangePassword: !given,
+        mustChangePassword: prepared.generated,
         keepPasswords: rules.recentListSize,
       });
       return true;
     })
     .immediate();
   return created
-    ? { created: true, password, generated: !given }
+    ? {
+        created: true,
+        password: prepared.password,
+        generated: prepared.generated,
+      }
     : { created: false };
 }
 

@@ -1,8 +1,20 @@
 import type { Database } from 'better-sqlite3';
 import type { UserRecord } from '@atrium/protocol';
+import { checkCredentials } from '../auth/check-credentials.js';
+import type { LockPolicy } from '../auth/lock-policy.js';
 import { coreError } from '../errors.js';
+import {
+  permissionsHeldBy,
+  refuseAdminLosingRoles,
+  keepUserManager,
+  refuseRemovingAdmin,
+  refuseResettingAdmin,
+  refuseUngrantableRoles,
+  refuseUnmanageableUser,
+  type Actor,
+} from './admin-rules.js';
 import { refuseRecentPassword } from './password-history.js';
-import { hashPassword, verifyPassword } from './password-hash.js';
+import { hashPassword } from './password-hash.js';
 import { checkNewPassword, type PasswordRules } from './password-policy.js';
 import { checkUserId } from './user-ids.js';
 import {
@@ -13,13 +25,20 @@ import {
   updateUser,
   writePasswordHash,
   writeSuspended,
+  type StoredUser,
   type UserChange,
 } from './user-store.js';
 
+export type { Actor } from './admin-rules.js';
+
 /**
  * User administration shared by the admin RPC and the `users` command:
- * checks input, hashes passwords and writes the user tables. Callers log
- * the AccessLog entry of the operation.
+ * checks input, applies the limits of admin-rules.ts, hashes passwords and
+ * writes the user tables. Callers log the AccessLog entry of the operation.
+ *
+ * `actor` is the administrator asking over RPC; null is the local `users`
+ * command, run by the machine's operator, which only the rules that hold
+ * for everyone limit (`admin` stays, someone keeps ManageUsers).
  */
 
 /** A new local account as an administrator describes it. */
@@ -38,15 +57,18 @@ export async function addUser(
   db: Database,
   input: AddUserInput,
   rules: PasswordRules,
+  actor: Actor | null = null,
 ): Promise<UserRecord> {
   const userId = checkUserId(input.userId);
+  const roles = checkRoleList(input.roles);
+  if (actor) refuseUngrantableRoles(db, permissionsHeldBy(db, actor), roles);
   const password = checkNewPassword(input.password, rules);
   const passwordHash = await hashPassword(password);
   const user = insertUser(db, {
     userId,
     passwordHash,
     keepPasswords: rules.recentListSize,
-    roles: checkRoleList(input.roles),
+    roles,
     firstName: checkName(input.firstName, 'firstName'),
     lastName: checkName(input.lastName, 'lastName'),
     physicianId: checkName(input.physicianId, 'physicianId'),
@@ -55,21 +77,48 @@ export async function addUser(
   return toUserRecord(user);
 }
 
-/** Changes a user's names, physician ID or roles. */
+/** What changeUser did. */
+export interface UserChangeOutcome {
+  user: UserRecord;
+  /** The set of roles differs from before (their sessions should end). */
+  rolesChanged: boolean;
+}
+
+/**
+ * Changes a user's names, physician ID or roles. The built-in `admin`
+ * keeps every role it holds, and someone active keeps ManageUsers.
+ */
 export function changeUser(
   db: Database,
   userId: string,
   change: UserChange,
-): UserRecord {
-  return toUserRecord(
-    updateUser(db, userId, {
-      firstName: checkOptionalName(change.firstName, 'firstName'),
-      lastName: checkOptionalName(change.lastName, 'lastName'),
-      physicianId: checkOptionalName(change.physicianId, 'physicianId'),
-      roles:
-        change.roles === undefined ? undefined : checkRoleList(change.roles),
-    }),
-  );
+  actor: Actor | null = null,
+): UserChangeOutcome {
+  const checked = {
+    firstName: checkOptionalName(change.firstName, 'firstName'),
+    lastName: checkOptionalName(change.lastName, 'lastName'),
+    physicianId: checkOptionalName(change.physicianId, 'physicianId'),
+    roles: change.roles === undefined ? undefined : checkRoleList(change.roles),
+  };
+  return db
+    .transaction(() => {
+      const before = getUser(db, userId);
+      if (actor) {
+        const held = permissionsHeldBy(db, actor);
+        refuseUnmanageableUser(db, held, before);
+        if (checked.roles) refuseUngrantableRoles(db, held, checked.roles);
+      }
+      if (checked.roles) refuseAdminLosingRoles(before, checked.roles);
+
+      const after = keepUserManager(db, () =>
+        updateUser(db, before.userId, checked),
+      );
+      return {
+        user: toUserRecord(after),
+        rolesChanged: !sameRoles(before.roles, after.roles),
+      };
+    })
+    .immediate();
 }
 
 /**
@@ -86,11 +135,14 @@ export async function resetPassword(
   userId: string,
   password: string,
   rules: PasswordRules,
-  alsoRequireChange = false,
+  options: { alsoRequireChange?: boolean; actor?: Actor | null } = {},
 ): Promise<void> {
+  const actor = options.actor ?? null;
   const mustChangePassword =
-    rules.changeRequiredAfterReset || alsoRequireChange;
+    rules.changeRequiredAfterReset || options.alsoRequireChange === true;
   const user = getUser(db, userId);
+  refuseResettingAdmin(user, actor);
+  if (actor) refuseUnmanageableUser(db, permissionsHeldBy(db, actor), user);
   const checked = checkNewPassword(password, rules);
   const hash = await hashPassword(checked);
   writePasswordHash(
@@ -104,7 +156,10 @@ export async function resetPassword(
 
 /**
  * A user changes their own password, proving they know the current one. A
- * wrong current password gives CORE_AUTH_FAILED; the current password
+ * wrong current password counts as a failed login (FailedLoginsBeforeTempLock
+ * applies: the count that reaches the limit locks the account) and gives
+ * CORE_AUTH_FAILED, or CORE_ACCOUNT_LOCKED once locked; a locked account
+ * cannot change its password until the lock ends. The current password
  * itself and, with RecentPasswordListSize, any of the recent ones give
  * CORE_PASSWORD_REJECTED.
  */
@@ -114,11 +169,18 @@ export async function changeOwnPassword(
   currentPassword: string,
   newPassword: string,
   rules: PasswordRules,
+  lock: LockPolicy,
 ): Promise<void> {
-  const user = getUser(db, userId);
-  if (!(await verifyPassword(String(currentPassword), user.passwordHash))) {
-    throw coreError('CORE_AUTH_FAILED', 'The current password is not correct');
-  }
+  const check = await checkCredentials(
+    db,
+    userId,
+    String(currentPassword),
+    lock,
+    rules,
+  );
+  if (!check.ok) throw ownPasswordRefusal(check.reason);
+
+  const user = check.user;
   const checked = checkNewPassword(newPassword, rules);
   if (checked === currentPassword) {
     throw coreError(
@@ -131,19 +193,45 @@ export async function changeOwnPassword(
   writePasswordHash(db, user.userId, hash, false, rules.recentListSize);
 }
 
-/** Suspends a user; an administrator cannot suspend themselves. */
+function ownPasswordRefusal(reason: string) {
+  if (reason === 'locked') return coreError('CORE_ACCOUNT_LOCKED');
+  if (reason === 'suspended') return coreError('CORE_ACCOUNT_SUSPENDED');
+  if (reason === 'unknown-user') return coreError('CORE_SESSION_ENDED');
+  return coreError('CORE_AUTH_FAILED', 'The current password is not correct');
+}
+
+/**
+ * Suspends a user. Nobody suspends themselves or the built-in `admin`, and
+ * someone active keeps ManageUsers.
+ */
 export function suspendUser(
   db: Database,
   userId: string,
-  actorId: string | null,
+  actor: Actor | null,
 ): UserRecord {
-  refuseSelf(userId, actorId);
-  return toUserRecord(writeSuspended(db, userId, true));
+  return db
+    .transaction(() => {
+      const user = getUser(db, userId);
+      refuseSelf(user, actor);
+      refuseRemovingAdmin(user.userId, 'suspended');
+      if (actor) refuseUnmanageableUser(db, permissionsHeldBy(db, actor), user);
+      const suspended = keepUserManager(db, () =>
+        writeSuspended(db, user.userId, true),
+      );
+      return toUserRecord(suspended);
+    })
+    .immediate();
 }
 
 /** Lifts a suspension. */
-export function unsuspendUser(db: Database, userId: string): UserRecord {
-  return toUserRecord(writeSuspended(db, userId, false));
+export function unsuspendUser(
+  db: Database,
+  userId: string,
+  actor: Actor | null = null,
+): UserRecord {
+  const user = getUser(db, userId);
+  if (actor) refuseUnmanageableUser(db, permissionsHeldBy(db, actor), user);
+  return toUserRecord(writeSuspended(db, user.userId, false));
 }
 
 /** Lifts a lock-out and clears the failed-login count. */
@@ -156,20 +244,36 @@ export function unlockUser(db: Database, userId: string): UserRecord {
   return toUserRecord(getUser(db, stored));
 }
 
-/** Deletes a user; an administrator cannot delete themselves. */
+/**
+ * Deletes a user. Nobody deletes themselves or the built-in `admin`, and
+ * someone active keeps ManageUsers. Returns the stored user ID.
+ */
 export function deleteUser(
   db: Database,
   userId: string,
-  actorId: string | null,
-): void {
-  refuseSelf(userId, actorId);
-  removeUser(db, userId);
+  actor: Actor | null,
+): string {
+  return db
+    .transaction(() => {
+      const user = getUser(db, userId);
+      refuseSelf(user, actor);
+      refuseRemovingAdmin(user.userId, 'deleted');
+      if (actor) refuseUnmanageableUser(db, permissionsHeldBy(db, actor), user);
+      keepUserManager(db, () => removeUser(db, user.userId));
+      return user.userId;
+    })
+    .immediate();
 }
 
-function refuseSelf(userId: string, actorId: string | null): void {
-  if (actorId !== null && userId.toLowerCase() === actorId.toLowerCase()) {
+function refuseSelf(user: StoredUser, actor: Actor | null): void {
+  if (actor && user.userId.toLowerCase() === actor.userId.toLowerCase()) {
     throw coreError('CORE_SELF_ACTION');
   }
+}
+
+function sameRoles(a: readonly string[], b: readonly string[]): boolean {
+  const set = new Set(a.map((r) => r.toLowerCase()));
+  return a.length === b.length && b.every((r) => set.has(r.toLowerCase()));
 }
 
 function checkRoleList(roles: unknown): string[] {

@@ -1,3 +1,4 @@
+import { NOT_DISPLAYED } from '@atrium/log';
 import { coreError } from '../errors.js';
 
 const USER_ID = /^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$/;
@@ -16,6 +17,15 @@ export function checkUserId(userId: unknown): string {
     );
   }
   return userId;
+}
+
+/**
+ * A typed user name as the log may show it: as typed when it could be a
+ * user ID, else `***not displayed***`, since text that cannot be a user ID
+ * may be a password typed into the wrong field.
+ */
+export function loggableUserId(typed: string): string {
+  return USER_ID.test(typed) ? typed : NOT_DISPLAYED;
 }
 
 /** Checks a role name: 1 to 64 characters, no commas or control codes. */
