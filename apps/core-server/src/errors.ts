@@ -215,6 +215,42 @@ export const coreErrors = {
     status: 500,
     expose: false,
   },
+  CORE_RETRIEVE_FAILED: {
+    message: 'The study could not be retrieved from the remote DICOM node',
+    status: 502,
+    expose: true,
+  },
+  CORE_DICOM_UNAVAILABLE: {
+    message: 'DICOM networking is not running on this server',
+    status: 503,
+    expose: true,
+  },
+  CORE_DICOM_NODE_NOT_FOUND: {
+    message: 'No remote DICOM node has this number',
+    status: 404,
+    expose: true,
+  },
+  CORE_DICOM_NODE_NOT_ALLOWED: {
+    message: 'Your roles do not allow using this DICOM node',
+    status: 403,
+    expose: true,
+  },
+  CORE_DICOM_NODE_FAILED: {
+    message:
+      'The remote DICOM node could not be reached or refused the request',
+    status: 502,
+    expose: true,
+  },
+  CORE_DICOM_SEND_REFUSED: {
+    message: 'This DICOM node is not set up to receive studies from Atrium',
+    status: 409,
+    expose: true,
+  },
+  CORE_NOTHING_TO_SEND: {
+    message: 'The study has no objects this DICOM node is set to receive',
+    status: 409,
+    expose: true,
+  },
   CORE_INTERNAL: {
     message: 'The server could not answer this request; the error is logged',
     status: 500,
