@@ -7,10 +7,14 @@ import { openCoreContext, type CoreContext } from '../context.js';
 import { DicomNetwork } from '../dicom-net/dicom-network.js';
 import {
   ADMIN_USER_ID,
-  ensureAdminAccount,
+  createAdminAccount,
+  prepareAdminAccount,
   type AdminAccountOutcome,
+  type PreparedAdminAccount,
 } from '../users/admin-account.js';
+import type { PasswordRules } from '../users/password-policy.js';
 import { startCoreServer, type RunningCoreServer } from './core-server.js';
+import { refuseSharedPorts } from './port-conflicts.js';
 import { loadTlsCredentials } from './tls-credentials.js';
 
 const USAGE = `Usage: atrium-core serve
@@ -73,22 +77,16 @@ async function serve(context: CoreContext): Promise<number> {
   const { config, db, log, dataDir } = context;
   const settings = securitySettingsOf(config);
   const credentials = loadTlsCredentials(config.tls);
+  refuseSharedPorts(config, credentials !== null);
 
   const keys = await ensureTokenKeys(dataDir);
   if (keys.created) {
     log.info('Token key pair created', { publicKey: keys.publicKeyPath });
   }
-  const admin = await ensureAdminAccount(db, settings.passwords);
-  if (admin.created) {
-    log.access({
-      op: 'AddUser',
-      status: 'Success',
-      client: 'local',
-      user: 'system',
-      target: ADMIN_USER_ID,
-      reason: 'first run',
-    });
-  }
+  // The first-run admin password is checked now but the account is written
+  // only once the ports are bound, and printed right then: a start that
+  // fails leaves no account whose password nobody saw.
+  const pendingAdmin = await prepareAdminAccount(db, settings.passwords);
 
   const dicom = DicomNetwork.create(context);
   const server = await startCoreServer({
@@ -117,6 +115,14 @@ async function serve(context: CoreContext): Promise<number> {
     await server.close();
     throw err;
   });
+  let admin: AdminAccountOutcome;
+  try {
+    admin = createFirstAdmin(context, pendingAdmin, settings.passwords);
+  } catch (err) {
+    await server.close();
+    await dicom.close();
+    throw err;
+  }
   log.info('Core Server started', {
     bindAddress: server.bindAddress,
     plainAddress: server.plainAddress,
@@ -137,6 +143,28 @@ async function serve(context: CoreContext): Promise<number> {
   await dicom.close();
   process.stdout.write('Atrium Core Server stopped\n');
   return 0;
+}
+
+/** Writes the prepared first-run admin account and logs that it exists. */
+function createFirstAdmin(
+  context: CoreContext,
+  prepared: PreparedAdminAccount | null,
+  rules: PasswordRules,
+): AdminAccountOutcome {
+  if (!prepared) return { created: false };
+  const admin = createAdminAccount(context.db, prepared, rules);
+  if (admin.created) {
+    context.log.access({
+      op: 'AddUser',
+      status: 'Success',
+      latencysms: 0,
+      client: 'local',
+      user: 'system',
+      target: ADMIN_USER_ID,
+      reason: 'first run',
+    });
+  }
+  return admin;
 }
 
 function printStarted(
