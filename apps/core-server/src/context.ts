@@ -1,3 +1,4 @@
+import { dirname, join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import {
   FIRST_RUN_VALUES,
@@ -8,6 +9,7 @@ import {
 import { createLogger, type Logger } from '@atrium/log';
 import { migrateDatabase } from './db/migrate.js';
 import { openDatabase } from './db/open-database.js';
+import { makePrivateFolderSync } from './private-files.js';
 
 /** What every Core Server command works with. */
 export interface CoreContext {
@@ -31,11 +33,18 @@ export interface CoreContextOptions {
    * command and the server use different ones. Default 'core-server'.
    */
   processName?: string;
+  /**
+   * Shows a warning about the configuration (an empty serverconfig.ini)
+   * to whoever started the command; it is logged at WARNING as well.
+   * Writes `atrium-core: WARNING: ...` to stderr by default.
+   */
+  warn?: (warning: string) => void;
 }
 
 /**
  * Loads serverconfig.ini, opens the log and the database (migrating it),
- * for the server and the command-line tools alike.
+ * for the server and the command-line tools alike. The folders that hold
+ * sensitive data are created for the owner only (see private-files.ts).
  */
 export function openCoreContext(options: CoreContextOptions = {}): CoreContext {
   const dataDir = options.dataDir ?? resolveDataDir();
@@ -44,6 +53,9 @@ export function openCoreContext(options: CoreContextOptions = {}): CoreContext {
     firstRun: FIRST_RUN_VALUES.serverConfig,
   });
   const { general } = config;
+  for (const folder of listPrivateFolders(dataDir, config)) {
+    makePrivateFolderSync(folder);
+  }
   const log = createLogger({
     processName: options.processName ?? 'core-server',
     dir: general.logFilePath,
@@ -53,6 +65,12 @@ export function openCoreContext(options: CoreContextOptions = {}): CoreContext {
       customIntervalDays: general.logArchiveCustomInterval,
     },
   });
+
+  const warn = options.warn ?? printWarning;
+  for (const warning of config.warnings) {
+    log.warn('Configuration warning', { file: config.file, warning });
+    warn(warning);
+  }
 
   let db: Database;
   try {
@@ -75,6 +93,26 @@ export function openCoreContext(options: CoreContextOptions = {}): CoreContext {
       log.close();
     },
   };
+}
+
+/**
+ * Folders of password hashes and sessions, images, quarantined files,
+ * received objects and logs. Created here, before anything writes in them,
+ * so their modes do not depend on which part of the server writes first.
+ */
+function listPrivateFolders(dataDir: string, config: ServerConfig): string[] {
+  const { general } = config;
+  return [
+    dirname(general.sqlDatabasePath),
+    general.imageDbPath,
+    join(dataDir, 'quarantine'),
+    join(general.dataFilePath, 'incoming'),
+    general.logFilePath,
+  ];
+}
+
+function printWarning(warning: string): void {
+  process.stderr.write(`atrium-core: WARNING: ${warning}\n`);
 }
 
 function openMigratedDatabase(path: string, log: Logger): Database {

@@ -3,12 +3,15 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  statSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCoreContext } from '../src/context.js';
+import { importPaths } from '../src/import/import-paths.js';
+import { makeSyntheticInstance } from './support/synthetic-dicom.js';
 import { readSchemaVersion } from '../src/db/migrate.js';
 import { migrations } from '../src/db/migrations/index.js';
 import { cleanUp, makeTempDir } from './support/temp-core.js';
@@ -99,4 +102,98 @@ describe('openCoreContext', () => {
       expect(readFileSync(leftover, 'utf8')).toContain('Started again');
     },
   );
+
+  it('logs and shows a warning when serverconfig.ini is empty, then uses the defaults', () => {
+    const dataDir = makeTempDir();
+    const file = join(dataDir, 'serverconfig.ini');
+    writeFileSync(file, '');
+    const shown: string[] = [];
+
+    const ctx = openCoreContext({ dataDir, warn: (w) => shown.push(w) });
+    const log = readFileSync(ctx.log.file, 'utf8');
+    ctx.close();
+
+    const warning = `${file}: the file is empty, so every setting takes its default`;
+    expect(shown).toEqual([warning]);
+    expect(ctx.config.general.clientPort).toBe(49696);
+    const entry = log
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .find((line) => line.msg === 'Configuration warning');
+    expect(entry).toMatchObject({ level: 'WARNING', warning });
+  });
+
+  it('creates the database, images, quarantine, incoming folder and logs for the owner only, whatever the umask', async () => {
+    const dataDir = makeTempDir();
+    const source = makeTempDir();
+    writeFileSync(
+      join(source, 'a.dcm'),
+      makeSyntheticInstance({
+        sopInstanceUid: '1.2.3.4',
+        studyUid: '1.2.3',
+        seriesUid: '1.2.3.1',
+      }),
+    );
+    writeFileSync(join(source, 'broken.dcm'), 'not DICOM at all');
+    const saved = process.umask(0);
+    const ctx = openCoreContext({ dataDir, processName: 'core-test' });
+    let modes: FileMode[];
+    try {
+      const summary = await importPaths(ctx, [source]);
+      expect(summary).toMatchObject({ imported: 1, quarantined: 1 });
+      // Read while the database is open: closing removes its -wal file.
+      modes = readModes(dataDir, [
+        'sqldb',
+        'imagedb',
+        'quarantine',
+        'incoming',
+        'ServerLogs',
+      ]);
+    } finally {
+      ctx.close();
+      process.umask(saved);
+    }
+
+    const folders = modes.filter((entry) => entry.folder);
+    const files = modes.filter((entry) => !entry.folder);
+    expect(folders).toHaveLength(7);
+    expect(files.map((entry) => entry.path)).toEqual(
+      expect.arrayContaining([
+        'sqldb/atrium.sqlite',
+        'sqldb/atrium.sqlite-wal',
+        'imagedb/1.2.3/1.2.3.1/1.2.3.4.dcm',
+        'ServerLogs/core-test.log',
+      ]),
+    );
+    expect(new Set(folders.map((entry) => entry.mode))).toEqual(
+      new Set(['700']),
+    );
+    expect(new Set(files.map((entry) => entry.mode))).toEqual(new Set(['600']));
+  });
 });
+
+interface FileMode {
+  path: string;
+  /** Octal permission bits, e.g. '600'. */
+  mode: string;
+  folder: boolean;
+}
+
+/** The given folders and all they hold, by path relative to `dataDir`. */
+function readModes(dataDir: string, tops: string[]): FileMode[] {
+  const paths = tops.flatMap((top) => [
+    join(dataDir, top),
+    ...readdirSync(join(dataDir, top), { recursive: true }).map((entry) =>
+      join(dataDir, top, String(entry)),
+    ),
+  ]);
+  return paths.map((path) => {
+    const info = statSync(path);
+    return {
+      path: relative(dataDir, path),
+      mode: (info.mode & 0o777).toString(8),
+      folder: info.isDirectory(),
+    };
+  });
+}

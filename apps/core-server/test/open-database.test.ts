@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync, existsSync, statSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -23,6 +23,29 @@ describe('openDatabase', () => {
     const db = openDatabase(path);
     db.close();
     expect(existsSync(path)).toBe(true);
+  });
+
+  it('creates a new database and its folder for the owner only, whatever the umask', () => {
+    const path = join(makeTempDir(), 'sqldb', 'atrium.sqlite');
+    const saved = process.umask(0);
+    try {
+      const db = openDatabase(path);
+      db.exec('CREATE TABLE t (x)');
+      db.close();
+    } finally {
+      process.umask(saved);
+    }
+    const modeOf = (p: string) => statSync(p).mode & 0o777;
+    expect(modeOf(join(path, '..'))).toBe(0o700);
+    expect(modeOf(path)).toBe(0o600);
+  });
+
+  it('leaves the mode of an existing database as the administrator set it', () => {
+    const path = join(makeTempDir(), 'atrium.sqlite');
+    openDatabase(path).close();
+    chmodSync(path, 0o640);
+    openDatabase(path).close();
+    expect(statSync(path).mode & 0o777).toBe(0o640);
   });
 
   it('turns on WAL journaling, foreign keys and a busy timeout', () => {

@@ -15,6 +15,9 @@ import {
 } from './archive-period.js';
 import { makeLogError } from './errors.js';
 
+/** New log files are for the owner only: they hold security events. */
+const LOG_FILE_MODE = 0o600;
+
 /**
  * The current log file `<dir>/<name>.log` and its rotation. Each line is
  * written with a synchronous write on an open descriptor: once a log call
@@ -47,7 +50,7 @@ export class LogFile {
     try {
       mkdirSync(dir, { recursive: true });
       this.#archiveLeftover();
-      this.#fd = openSync(this.path, 'a');
+      this.#fd = openSync(this.path, 'a', LOG_FILE_MODE);
     } catch (error) {
       throw makeLogError(
         'LOG_DIR_FAILED',
@@ -104,7 +107,7 @@ export class LogFile {
 
     this.#period = next;
     try {
-      this.#fd = openSync(this.path, 'a');
+      this.#fd = openSync(this.path, 'a', LOG_FILE_MODE);
     } catch (error) {
       this.#reportFailure('could not reopen', error);
     }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { makePrivateFolder, writePrivateFile } from '../private-files.js';
 
 const PLAIN_NAME = /^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$/;
 const KEPT_PREFIX = 40;
@@ -40,15 +41,16 @@ export function makeStoredPath(
 /**
  * Writes a file so that readers never see half of it: the bytes go to a
  * temporary name in the same folder, which is then renamed into place.
+ * Folders it creates and the file are for the owner only (0700, 0600).
  */
 export async function writeFileAtomically(
   path: string,
   bytes: Uint8Array,
 ): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await makePrivateFolder(dirname(path));
   const temporary = `${path}.${process.pid}.partial`;
   try {
-    await writeFile(temporary, bytes);
+    await writePrivateFile(temporary, bytes);
     await rename(temporary, path);
   } catch (err) {
     await rm(temporary, { force: true });
