@@ -116,6 +116,24 @@ describe('runImportCommand', () => {
     expect(err.join('')).toContain(join(dataDir, 'quarantine'));
   });
 
+  it('warns on stderr that an empty serverconfig.ini means the defaults', async () => {
+    const dataDir = makeTempDir();
+    const file = join(dataDir, 'serverconfig.ini');
+    writeFileSync(file, '');
+    const { err, streams } = captureStreams();
+
+    const code = await runImportCommand(
+      [join(sunnybrookDir(), '1.dcm')],
+      streams,
+      dataDir,
+    );
+
+    expect(code).toBe(0);
+    expect(err.join('')).toBe(
+      `atrium import: WARNING: ${file}: the file is empty, so every setting takes its default\n`,
+    );
+  });
+
   it('names a missing path and exits with 1', async () => {
     const { out, err, streams } = captureStreams();
     const missing = join(makeTempDir(), 'nowhere');

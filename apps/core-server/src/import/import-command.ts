@@ -48,7 +48,12 @@ export async function runImportCommand(
 
   let ctx: CoreContext;
   try {
-    ctx = openCoreContext({ dataDir, processName: 'core-import' });
+    ctx = openCoreContext({
+      dataDir,
+      processName: 'core-import',
+      warn: (warning) =>
+        streams.stderr.write(`atrium import: WARNING: ${warning}\n`),
+    });
   } catch (err) {
     streams.stderr.write(`atrium import: ${describe(err)}\n`);
     return 1;
