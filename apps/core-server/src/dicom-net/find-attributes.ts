@@ -13,6 +13,13 @@ export interface FindAttribute {
   kind: MatchKind;
   /** For dates: the normalised YYYYMMDD column to compare ranges on. */
   sortColumn?: string;
+  /** Longest value its VR allows; longer ones found in files are cut. */
+  max?: number;
+  /**
+   * Returned but never matched: counts are not matching keys, and an
+   * empty binary value (Rows, Columns) reaches us as 0 from the library.
+   */
+  returnOnly?: true;
 }
 
 /**
@@ -20,31 +27,44 @@ export interface FindAttribute {
  * DICOM keyword. Patient attributes are also study keys (Study Root).
  */
 export const FIND_ATTRIBUTES: Readonly<Record<string, FindAttribute>> = {
-  PatientName: { level: 'PATIENT', column: 'p.patient_name', kind: 'person' },
-  PatientID: { level: 'PATIENT', column: 'p.patient_id', kind: 'text' },
+  PatientName: {
+    level: 'PATIENT',
+    column: 'p.patient_name',
+    kind: 'person',
+    max: 64,
+  },
+  PatientID: {
+    level: 'PATIENT',
+    column: 'p.patient_id',
+    kind: 'text',
+    max: 64,
+  },
   PatientBirthDate: {
     level: 'PATIENT',
     column: 'p.birth_date',
     kind: 'date',
     sortColumn: 'p.birth_date_sort',
   },
-  PatientSex: { level: 'PATIENT', column: 'p.sex', kind: 'text' },
+  PatientSex: { level: 'PATIENT', column: 'p.sex', kind: 'text', max: 16 },
   NumberOfPatientRelatedStudies: {
     level: 'PATIENT',
     column: '(SELECT COUNT(*) FROM studies x WHERE x.patient_pk = p.id)',
     kind: 'number',
+    returnOnly: true,
   },
   NumberOfPatientRelatedSeries: {
     level: 'PATIENT',
     column:
       '(SELECT COALESCE(SUM(x.series_count), 0) FROM studies x WHERE x.patient_pk = p.id)',
     kind: 'number',
+    returnOnly: true,
   },
   NumberOfPatientRelatedInstances: {
     level: 'PATIENT',
     column:
       '(SELECT COALESCE(SUM(x.instance_count), 0) FROM studies x WHERE x.patient_pk = p.id)',
     kind: 'number',
+    returnOnly: true,
   },
 
   StudyInstanceUID: { level: 'STUDY', column: 's.study_uid', kind: 'uid' },
@@ -59,22 +79,26 @@ export const FIND_ATTRIBUTES: Readonly<Record<string, FindAttribute>> = {
     level: 'STUDY',
     column: 's.accession_number',
     kind: 'text',
+    max: 16,
   },
-  StudyID: { level: 'STUDY', column: 's.study_id', kind: 'text' },
+  StudyID: { level: 'STUDY', column: 's.study_id', kind: 'text', max: 16 },
   StudyDescription: {
     level: 'STUDY',
     column: 's.study_description',
     kind: 'text',
+    max: 64,
   },
   ReferringPhysicianName: {
     level: 'STUDY',
     column: 's.referring_physician',
     kind: 'person',
+    max: 64,
   },
   InstitutionName: {
     level: 'STUDY',
     column: 's.institution_name',
     kind: 'text',
+    max: 64,
   },
   ModalitiesInStudy: {
     level: 'STUDY',
@@ -85,20 +109,23 @@ export const FIND_ATTRIBUTES: Readonly<Record<string, FindAttribute>> = {
     level: 'STUDY',
     column: 's.series_count',
     kind: 'number',
+    returnOnly: true,
   },
   NumberOfStudyRelatedInstances: {
     level: 'STUDY',
     column: 's.instance_count',
     kind: 'number',
+    returnOnly: true,
   },
 
   SeriesInstanceUID: { level: 'SERIES', column: 'se.series_uid', kind: 'uid' },
-  Modality: { level: 'SERIES', column: 'se.modality', kind: 'text' },
+  Modality: { level: 'SERIES', column: 'se.modality', kind: 'text', max: 16 },
   SeriesNumber: { level: 'SERIES', column: 'se.series_number', kind: 'number' },
   SeriesDescription: {
     level: 'SERIES',
     column: 'se.series_description',
     kind: 'text',
+    max: 64,
   },
   SeriesDate: {
     level: 'SERIES',
@@ -107,13 +134,29 @@ export const FIND_ATTRIBUTES: Readonly<Record<string, FindAttribute>> = {
     sortColumn: 'se.series_date',
   },
   SeriesTime: { level: 'SERIES', column: 'se.series_time', kind: 'time' },
-  BodyPartExamined: { level: 'SERIES', column: 'se.body_part', kind: 'text' },
-  ProtocolName: { level: 'SERIES', column: 'se.protocol_name', kind: 'text' },
-  Manufacturer: { level: 'SERIES', column: 'se.manufacturer', kind: 'text' },
+  BodyPartExamined: {
+    level: 'SERIES',
+    column: 'se.body_part',
+    kind: 'text',
+    max: 16,
+  },
+  ProtocolName: {
+    level: 'SERIES',
+    column: 'se.protocol_name',
+    kind: 'text',
+    max: 64,
+  },
+  Manufacturer: {
+    level: 'SERIES',
+    column: 'se.manufacturer',
+    kind: 'text',
+    max: 64,
+  },
   NumberOfSeriesRelatedInstances: {
     level: 'SERIES',
     column: 'se.instance_count',
     kind: 'number',
+    returnOnly: true,
   },
 
   SOPInstanceUID: {
@@ -127,9 +170,19 @@ export const FIND_ATTRIBUTES: Readonly<Record<string, FindAttribute>> = {
     column: 'i.instance_number',
     kind: 'number',
   },
-  Rows: { level: 'IMAGE', column: 'i.rows', kind: 'number' },
-  Columns: { level: 'IMAGE', column: 'i.columns', kind: 'number' },
-  NumberOfFrames: { level: 'IMAGE', column: 'i.frames', kind: 'number' },
+  Rows: { level: 'IMAGE', column: 'i.rows', kind: 'number', returnOnly: true },
+  Columns: {
+    level: 'IMAGE',
+    column: 'i.columns',
+    kind: 'number',
+    returnOnly: true,
+  },
+  NumberOfFrames: {
+    level: 'IMAGE',
+    column: 'i.frames',
+    kind: 'number',
+    returnOnly: true,
+  },
 };
 
 /** The unique key of each level, always returned. */

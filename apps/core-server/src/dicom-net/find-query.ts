@@ -98,7 +98,9 @@ export function buildFilter(
 ): Filter {
   const filter: Filter = { where: [], params: [] };
   for (const key of keys) {
-    addMatch(filter, FIND_ATTRIBUTES[key]!, readText(identifier[key]));
+    const attribute = FIND_ATTRIBUTES[key]!;
+    if (attribute.returnOnly) continue;
+    addMatch(filter, attribute, readText(identifier[key]));
   }
   return filter;
 }
@@ -220,11 +222,20 @@ function splitRange(value: string): Range {
   return [from || undefined, to || undefined];
 }
 
+/**
+ * A value from the index in the form it is sent. Values are kept in the
+ * index as found in the files, which may break their VR (an ACR-NEMA date
+ * 1995.06.26, an over-long ID): dates go out normalised or empty, texts
+ * are cut to their VR's length, so one odd file cannot spoil an answer.
+ */
 function writeValue(attribute: FindAttribute, value: unknown): unknown {
   if (attribute.kind === 'number') {
     return value === null || value === undefined ? null : Number(value);
   }
-  const text = value === null || value === undefined ? '' : String(value);
+  let text = value === null || value === undefined ? '' : String(value);
+  if (attribute.kind === 'date') return normaliseDicomDate(text) ?? '';
+  if (attribute.kind === 'time') text = text.replace(/:/g, '').slice(0, 14);
+  if (attribute.max !== undefined) text = text.slice(0, attribute.max);
   if (attribute.kind === 'person') return personName(text);
   if (attribute.kind === 'modalities') return multiValue(text);
   return text;

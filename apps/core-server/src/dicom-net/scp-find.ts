@@ -4,6 +4,7 @@ import {
   Dataset,
   type CFindRequestT,
   type CFindResponseT,
+  type DimseDataset,
 } from './dimse.js';
 import { findMatches, FindQueryError } from './find-query.js';
 import {
@@ -49,22 +50,26 @@ export function handleFind(
   }
 
   const syntax = request.getDataset()?.getTransferSyntaxUid();
-  const responses = found.matches.map((match) => {
+  const responses: CFindResponseT[] = [];
+  for (const match of found.matches) {
+    const dataset = new Dataset(
+      {
+        ...match,
+        QueryRetrieveLevel: level,
+        RetrieveAETitle: ctx.localAeTitle,
+      },
+      syntax,
+    );
+    // The library aborts the whole association when it cannot encode an
+    // answer; try each first and leave out one that cannot be sent.
+    if (!canEncode(dataset, ctx, caller)) continue;
     const response = CFindResponse.fromRequest(request);
     response.setAffectedSopClassUid(request.getAffectedSopClassUid());
     response.setStatus(DicomStatus.Pending);
-    response.setDataset(
-      new Dataset(
-        {
-          ...match,
-          QueryRetrieveLevel: level,
-          RetrieveAETitle: ctx.localAeTitle,
-        },
-        syntax,
-      ),
-    );
-    return response;
-  });
+    response.setDataset(dataset);
+    responses.push(response);
+  }
+  const answered = responses.length;
   responses.push(finalResponse(request, DicomStatus.Success));
   respond(responses);
 
@@ -74,7 +79,7 @@ export function handleFind(
     client: caller.client,
     user: caller.callingAeTitle,
     queryLevel: level,
-    matches: found.matches.length,
+    matches: answered,
     truncated: found.truncated,
   });
   if (found.truncated) {
@@ -82,6 +87,23 @@ export function handleFind(
       callingAeTitle: caller.callingAeTitle,
       maximumQueryResults: ctx.maximumQueryResults,
     });
+  }
+}
+
+function canEncode(
+  dataset: DimseDataset,
+  ctx: ScpContext,
+  caller: Caller,
+): boolean {
+  try {
+    dataset.getDenaturalizedDataset();
+    return true;
+  } catch (err) {
+    ctx.log.warn('A C-FIND match could not be encoded and was left out', {
+      callingAeTitle: caller.callingAeTitle,
+      reason: (err as Error).message,
+    });
+    return false;
   }
 }
 
