@@ -135,14 +135,11 @@ export class DicomNetwork extends EventEmitter<DicomNetworkEvents> {
     return this.#server?.port;
   }
 
-  /** Receives objects into the incoming folder and tells the importer. */
+  /** Receives objects into the incoming folder and reports each one. */
   receiver(): StoreReceiver {
     return {
       folder: this.folder,
-      onStored: (stored) => {
-        this.importer.noteCommitted(stored.path);
-        this.emit('stored', stored);
-      },
+      onStored: (stored) => this.emit('stored', stored),
     };
   }
 

@@ -10,10 +10,22 @@ import {
 } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { PRIVATE_FILE_MODE } from '../private-files.js';
 import { buildFileMeta, type FileMetaFacts } from './part10.js';
 
 /** Folder of objects being received; never scanned by the importer. */
 const RECEIVING = '.receiving';
+/** Names the SCP gives received objects: time, then a random UUID. */
+const RECEIVED_NAME = /^\d+-[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}\.dcm$/;
+
+/**
+ * Whether a file name is one the SCP gave a received object. Such a file
+ * is only ever renamed into the incoming folder once complete.
+ */
+export function isReceivedName(name: string): boolean {
+  return RECEIVED_NAME.test(name);
+}
+
 /** Bytes gathered before one write to disk. */
 const WRITE_CHUNK = 1024 * 1024;
 
@@ -108,9 +120,11 @@ export class IncomingFileStream extends Writable {
   }
 
   override _construct(callback: (error?: Error | null) => void): void {
+    // Patient data: for the server's own user only (see private-files.ts).
     open(
       this.partialPath,
       constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY,
+      PRIVATE_FILE_MODE,
     )
       .then((handle) => {
         this.#handle = handle;

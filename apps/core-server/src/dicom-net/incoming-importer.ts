@@ -1,10 +1,11 @@
 import { readFile, readdir, rm, rmdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   importPaths,
   type ImportContext,
   type ImportProgress,
 } from '../import/import-paths.js';
+import { isReceivedName } from './incoming-folder.js';
 import { quarantineFile } from '../import/quarantine.js';
 
 /** Files a hand copy may still be writing are left for the next scan. */
@@ -36,12 +37,11 @@ export class IncomingImporter {
   readonly #ctx: ImportContext;
   readonly #dir: string;
   readonly #listeners = new Set<(run: IncomingRun) => void>();
-  /** Files our own SCP committed: complete, so no need to let them settle. */
-  readonly #committed = new Set<string>();
   readonly #failures = new Map<string, number>();
   #current: Promise<void> | undefined;
   #next: Promise<void> | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #settleTimer: NodeJS.Timeout | undefined;
   #closed = false;
 
   constructor(ctx: ImportContext, dir: string) {
@@ -54,11 +54,6 @@ export class IncomingImporter {
     void this.request();
     this.#timer = setInterval(() => void this.request(), seconds * 1000);
     this.#timer.unref();
-  }
-
-  /** Notes a file the SCP has safely written (it needs no settling). */
-  noteCommitted(path: string): void {
-    this.#committed.add(path);
   }
 
   /** Calls `listener` after every run that imported something. */
@@ -91,6 +86,7 @@ export class IncomingImporter {
   async close(): Promise<void> {
     this.#closed = true;
     clearInterval(this.#timer);
+    clearTimeout(this.#settleTimer);
     await this.#next;
     await this.#current;
   }
@@ -133,7 +129,6 @@ export class IncomingImporter {
   }
 
   async #settle(path: string, outcome: FileOutcome): Promise<void> {
-    this.#committed.delete(path);
     if (outcome === 'failed') {
       const failures = (this.#failures.get(path) ?? 0) + 1;
       this.#failures.set(path, failures);
@@ -192,9 +187,23 @@ export class IncomingImporter {
 
   async #isReady(path: string): Promise<boolean> {
     if ((this.#failures.get(path) ?? 0) >= MAX_READ_FAILURES) return false;
-    if (this.#committed.has(path)) return true;
+    // The SCP's files appear here only by rename once complete.
+    if (isReceivedName(basename(path))) return true;
     const info = await stat(path).catch(() => undefined);
-    return info !== undefined && Date.now() - info.mtimeMs >= SETTLE_MS;
+    if (info === undefined) return false;
+    if (Date.now() - info.mtimeMs >= SETTLE_MS) return true;
+    this.#scheduleSettledScan();
+    return false;
+  }
+
+  /** Looks again once a file too young to trust has had time to settle. */
+  #scheduleSettledScan(): void {
+    if (this.#settleTimer || this.#closed) return;
+    this.#settleTimer = setTimeout(() => {
+      this.#settleTimer = undefined;
+      void this.request();
+    }, SETTLE_MS);
+    this.#settleTimer.unref();
   }
 
   async #removeEmptyFolders(folder: string, top: boolean): Promise<void> {
