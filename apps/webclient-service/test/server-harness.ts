@@ -49,7 +49,11 @@ export interface Harness {
   service: WebClientService;
   corePort: number;
   studyUid: string;
-  /** A new login of `clinician`: a next-auth cookie for a fresh session. */
+  /**
+   * A new browser login: a next-auth cookie for a fresh session. Each call
+   * logs in a user of its own (clinician, clinician2, ...), since the Core
+   * Server allows one session per user.
+   */
   login(): Promise<string>;
   /** A browser socket carrying a cookie; resolves once connected. */
   connect(cookie: string): Promise<BrowserSocket>;
@@ -135,14 +139,7 @@ export async function startHarness(
   children.push(core);
   await waitForOutput(core, /listening/, 30_000);
 
-  const admin = await CoreClient.connect(`ws://127.0.0.1:${adminPort}`);
-  await admin.authenticate('admin', ADMIN_PASSWORD);
-  await admin.call('AddUser', {
-    userId: 'clinician',
-    password: 'Clinician-Pw1',
-    roles: ['Viewer'],
-  });
-  await admin.close();
+  await addClinician(adminPort, 'clinician');
 
   const webPort = await freePort();
   const settingsText =
@@ -169,6 +166,7 @@ export async function startHarness(
   ).trim();
   const clients: CoreClient[] = [];
   const sockets: BrowserSocket[] = [];
+  let logins = 0;
   const studyUid = await findStudyUid(clientPort);
 
   return {
@@ -177,11 +175,14 @@ export async function startHarness(
     corePort: clientPort,
     studyUid,
     async login() {
+      logins += 1;
+      const userId = logins === 1 ? 'clinician' : `clinician${logins}`;
+      if (logins > 1) await addClinician(adminPort, userId);
       // The browser's session stays on this connection, as next-auth's
       // server side would hold it.
       const client = await CoreClient.connect(`ws://127.0.0.1:${clientPort}`);
       clients.push(client);
-      const login = await client.authenticate('clinician', 'Clinician-Pw1');
+      const login = await client.authenticate(userId, 'Clinician-Pw1');
       const jwt = await encode({
         secret: nextAuthSecret,
         token: {
@@ -246,6 +247,21 @@ export async function startHarness(
       }
     },
   };
+}
+
+/** Adds a Viewer account with the password every harness login uses. */
+async function addClinician(adminPort: number, userId: string): Promise<void> {
+  const admin = await CoreClient.connect(`ws://127.0.0.1:${adminPort}`);
+  await admin.authenticate('admin', ADMIN_PASSWORD, {
+    closeOtherSessions: true,
+  });
+  await admin.call('AddUser', {
+    userId,
+    password: 'Clinician-Pw1',
+    roles: ['Viewer'],
+  });
+  await admin.logout();
+  await admin.close();
 }
 
 async function findStudyUid(clientPort: number): Promise<string> {
