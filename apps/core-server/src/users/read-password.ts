@@ -80,8 +80,10 @@ function readHiddenLines(
 ): Promise<string[]> {
   const answers: string[] = [];
   let typed = '';
-  prompt.write(questions[0] ?? '');
+  // Echo goes off before the question appears, so keys typed the moment it
+  // shows are never echoed by the terminal.
   input.setRawMode?.(true);
+  prompt.write(questions[0] ?? '');
 
   return new Promise((resolve, reject) => {
     const finish = (error?: Error) => {
