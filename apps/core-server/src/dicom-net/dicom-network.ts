@@ -151,6 +151,7 @@ export class DicomNetwork extends EventEmitter<DicomNetworkEvents> {
       calledAeTitle: node.aeTitle,
       callingAeTitle: node.connectAsAeTitle || this.localAeTitle,
       timeoutSeconds: node.timeout,
+      tls: node.tls,
     };
   }
 

@@ -15,6 +15,8 @@ export interface ScuTarget {
   callingAeTitle: string;
   calledAeTitle: string;
   timeoutSeconds: number;
+  /** The node's Tls setting. */
+  tls?: boolean;
 }
 
 /** Why talking to a remote node failed, in words for an administrator. */
@@ -68,6 +70,15 @@ export class ScuAssociation extends DimsePeer {
       target.callingAeTitle,
       target.calledAeTitle,
     );
+    // Known limitation: DICOM TLS is not spoken yet; a node that needs it
+    // is refused rather than sent patient data in the clear.
+    if (target.tls) {
+      return Promise.reject(
+        new DicomNetError(
+          `${target.calledAeTitle} at ${target.host}:${target.port}: the node has Tls=true, and DICOM TLS is not supported yet`,
+        ),
+      );
+    }
     propose(association);
     const socket = connect({
       host: target.host,
