@@ -24,6 +24,7 @@ function makeInstance(
     sliceThickness: null,
     triggerTime,
     cardiacNumberOfImages: null,
+    frameTimeMs: null,
     pixelSpacing: [1, 1],
     windowCenter: null,
     windowWidth: null,

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { testdataDir } from '@atrium/testdata';
+import { testdataDir, testdataPath } from '@atrium/testdata';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CoreContext } from '../src/context.js';
 import { importPaths } from '../src/import/import-paths.js';
@@ -188,6 +188,32 @@ describe('getStudy on the Sunnybrook cine stack', () => {
         slice.phases.map((p) => p.sopInstanceUid),
       );
     expect(axes(shuffled)).toEqual(axes(study));
+  });
+});
+
+describe('getStudy on multi-frame cines', () => {
+  afterAll(cleanUp);
+
+  it('carries the frame time each file gives, and none for a cine stack', async () => {
+    const ctx = openTempContext();
+    await importPaths(ctx, [
+      testdataPath('cardiac/XA_cardio_96frames_jpeg_baseline.dcm'),
+      testdataPath('cardiac/MR-MONO2-8-16x-heart.dcm'),
+      testdataPath('cardiac/sunnybrook_SCD0000101_cinesax/1.dcm'),
+    ]);
+    const { studies } = listStudies(ctx.db, {}, { maximumQueryResults: 10 });
+    const timing = new Map<number, number | null>();
+    for (const summary of studies) {
+      const study = getStudy(ctx.db, summary.studyUid)!;
+      for (const series of study.series) {
+        for (const instance of series.instances)
+          timing.set(instance.frames, instance.frameTimeMs);
+      }
+    }
+
+    expect(timing.get(96)).toBe(33);
+    expect(timing.get(16)).toBeCloseTo(69.47, 3);
+    expect(timing.get(1)).toBeNull();
   });
 });
 

@@ -45,6 +45,7 @@ const dictionary = {
   ReferencedSOPClassUID: ['x00081150', 'UI'],
   ReferencedSOPInstanceUID: ['x00081155', 'UI'],
   DerivationDescription: ['x00082111', 'ST'],
+  RecommendedDisplayFrameRate: ['x00082144', 'IS'],
 
   PatientName: ['x00100010', 'PN'],
   PatientID: ['x00100020', 'LO'],
@@ -59,6 +60,7 @@ const dictionary = {
   BodyPartExamined: ['x00180015', 'CS'],
   ScanOptions: ['x00180022', 'CS'],
   SequenceName: ['x00180024', 'SH'],
+  CineRate: ['x00180040', 'IS'],
   SliceThickness: ['x00180050', 'DS'],
   KVP: ['x00180060', 'DS'],
   RepetitionTime: ['x00180080', 'DS'],

@@ -104,6 +104,12 @@ export interface InstanceDetail {
   sliceThickness: number | null;
   triggerTime: number | null;
   cardiacNumberOfImages: number | null;
+  /**
+   * Time between frames in ms as the file asks them to be played (Cine
+   * Rate, Recommended Display Frame Rate, Frame Time, then Frame Time
+   * Vector), or null when it gives none.
+   */
+  frameTimeMs: number | null;
   /** Row spacing then column spacing, in mm. */
   pixelSpacing: number[] | null;
   windowCenter: number | null;

@@ -51,8 +51,10 @@ export interface WebSeries {
   /** Largest number of phases of any slice. */
   phaseCount: number;
   /**
-   * The series' own time between phases in ms (median trigger-time step),
-   * the cine rate to start with; null when the files do not say.
+   * The series' own time between phases in ms, the cine rate to start
+   * with: for a multi-frame image the file's timing (Cine Rate, Recommended
+   * Display Frame Rate, Frame Time, Frame Time Vector), for a cine stack the
+   * median step between trigger times; null when the files do not say.
    */
   frameTimeMs: number | null;
   /** Images of the series that could not be decoded at import. */

@@ -15,7 +15,9 @@ import type {
  * time); a single multi-frame image is one slice whose phases are its
  * frames; any other series is one slice per image, ordered along the slice
  * normal when the images carry position and orientation, else by instance
- * number.
+ * number. A series' frame time is the file's own for a multi-frame image
+ * (see InstanceDetail.frameTimeMs) and the median trigger-time step for a
+ * cine stack.
  */
 export function layOutStudy(detail: StudyDetail): WebStudy {
   const { series, ...summary } = detail;
@@ -24,12 +26,14 @@ export function layOutStudy(detail: StudyDetail): WebStudy {
 
 function layOutSeries(series: SeriesDetail): WebSeries {
   const images = series.instances.filter((i) => i.hasPixelData);
+  const first = images[0];
+  const multiFrame =
+    !series.cine && images.length === 1 && (first?.frames ?? 1) > 1;
   const slices = series.cine
     ? cineSlices(series)
-    : images.length === 1 && (images[0]?.frames ?? 1) > 1
-      ? [multiFrameSlice(images[0]!)]
+    : multiFrame
+      ? [multiFrameSlice(first!)]
       : stillSlices(images);
-  const first = images[0];
   return {
     seriesUid: series.seriesUid,
     seriesNumber: series.seriesNumber,
@@ -39,7 +43,11 @@ function layOutSeries(series: SeriesDetail): WebSeries {
     columns: first?.columns ?? null,
     slices,
     phaseCount: Math.max(0, ...slices.map((slice) => slice.phases.length)),
-    frameTimeMs: medianPhaseStep(slices),
+    // A multi-frame cine is timed by its file; a stack of single-frame
+    // images by the spacing of its trigger times.
+    frameTimeMs: multiFrame
+      ? (first?.frameTimeMs ?? null)
+      : medianPhaseStep(slices),
     undecodableCount: series.instances.filter(
       (i) => i.pixelStatus === 'flagged',
     ).length,

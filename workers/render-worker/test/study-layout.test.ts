@@ -27,6 +27,7 @@ function instance(
     sliceThickness: null,
     triggerTime: null,
     cardiacNumberOfImages: null,
+    frameTimeMs: null,
     pixelSpacing: null,
     windowCenter: null,
     windowWidth: null,
@@ -178,6 +179,44 @@ describe('study layout', () => {
       sopInstanceUid: 'm',
       frameIndex: 15,
     });
+  });
+
+  it('starts a multi-frame cine at the frame time its file gives', () => {
+    const xa = instance('xa', { frames: 96, frameTimeMs: 33 });
+    const [series] = layOutStudy(study([xa])).series;
+
+    expect(series!.frameTimeMs).toBe(33);
+  });
+
+  it('leaves the rate to the viewer when a multi-frame file gives no timing', () => {
+    const [series] = layOutStudy(study([instance('m', { frames: 16 })])).series;
+
+    expect(series!.frameTimeMs).toBeNull();
+  });
+
+  it('times a cine stack by its trigger times, not by a frame time', () => {
+    const cine: CineAxes = {
+      sliceNormal: [0, 0, 1],
+      phaseCount: 3,
+      complete: true,
+      slices: [
+        {
+          position: 0,
+          imagePosition: [0, 0, 0],
+          phases: [
+            { sopInstanceUid: 'p1', triggerTime: 10 },
+            { sopInstanceUid: 'p2', triggerTime: 47.5 },
+            { sopInstanceUid: 'p3', triggerTime: 85 },
+          ],
+        },
+      ],
+    };
+    const images = ['p1', 'p2', 'p3'].map((uid) =>
+      instance(uid, { frameTimeMs: 100 }),
+    );
+    const [series] = layOutStudy(study(images, cine)).series;
+
+    expect(series!.frameTimeMs).toBe(37.5);
   });
 
   it('counts images whose pixels could not be decoded', () => {

@@ -3,6 +3,7 @@ import { Tag, type DicomDataset } from '@atrium/dicom';
 import type { InstanceRecord } from './instance-record.js';
 import type { PixelCheck } from './check-pixel-data.js';
 import { findInvalidUids, MAX_UID_LENGTH } from './check-uids.js';
+import { readFrameTimeMs } from './read-frame-time.js';
 
 /** A file that parsed but cannot be indexed, its DCM_ code and why. */
 export class UnindexableError extends Error {
@@ -123,6 +124,7 @@ export function extractInstance(
           ),
         ),
       cardiacNumberOfImages: integer(ds, Tag.CardiacNumberOfImages),
+      frameTimeMs: readFrameTimeMs(ds),
       pixelSpacing: vector(
         grouped(ds, Tag.PixelMeasuresSequence, Tag.PixelSpacing),
         2,

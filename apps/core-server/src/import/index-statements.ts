@@ -102,14 +102,15 @@ export function prepareIndexStatements(db: Database): IndexStatements {
          cardiac_number_of_images, pixel_spacing, window_center,
          window_width, rescale_slope, rescale_intercept, has_pixel_data,
          pixel_status, pixel_status_reason, file_path, file_size,
-         content_sha256, import_date, last_write)
+         content_sha256, import_date, last_write, frame_time_ms)
        VALUES (@sopInstanceUid, @seriesPk, @sopClassUid, @transferSyntaxUid,
          @instanceNumber, @rows, @columns, @frames, @bitsAllocated,
          @photometricInterpretation, @imagePosition, @imageOrientation,
          @sliceLocation, @sliceThickness, @triggerTime,
          @cardiacNumberOfImages, @pixelSpacing, @windowCenter, @windowWidth,
          @rescaleSlope, @rescaleIntercept, @hasPixelData, @pixelStatus,
-         @pixelStatusReason, @filePath, @fileSize, @sha256, @now, @now)
+         @pixelStatusReason, @filePath, @fileSize, @sha256, @now, @now,
+         @frameTimeMs)
        ON CONFLICT (sop_instance_uid) DO NOTHING`,
     ),
     countSeries: prepare(

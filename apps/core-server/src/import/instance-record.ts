@@ -54,6 +54,8 @@ export interface InstanceFields {
   sliceThickness: number | null;
   triggerTime: number | null;
   cardiacNumberOfImages: number | null;
+  /** Time between frames in ms as the file times its cine, else null. */
+  frameTimeMs: number | null;
   pixelSpacing: number[] | null;
   windowCenter: number | null;
   windowWidth: number | null;

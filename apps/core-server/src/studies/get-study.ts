@@ -42,6 +42,7 @@ interface InstanceRow {
   slice_thickness: number | null;
   trigger_time: number | null;
   cardiac_number_of_images: number | null;
+  frame_time_ms: number | null;
   pixel_spacing: string | null;
   window_center: number | null;
   window_width: number | null;
@@ -138,6 +139,7 @@ function toInstanceDetail(row: InstanceRow): InstanceDetail {
     sliceThickness: row.slice_thickness,
     triggerTime: row.trigger_time,
     cardiacNumberOfImages: row.cardiac_number_of_images,
+    frameTimeMs: row.frame_time_ms,
     pixelSpacing: parseVector(row.pixel_spacing),
     windowCenter: row.window_center,
     windowWidth: row.window_width,
