@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import {
   expect,
   findSunnybrook,
@@ -56,3 +57,30 @@ test('cine plays the phases of the current slice at the rate set', async ({
   await expect(overlayField(page, 'slice')).toHaveText('Slice 2/12');
   expect((await readCounter(page, 'phase')).count).toBe(20);
 });
+
+// Multi-frame cines carry their timing in the file rather than in trigger
+// times: the angiogram's Frame Time is 33 ms, the MR's 69.47 ms.
+for (const { patientName, fps, phases } of [
+  { patientName: 'Rubo*', fps: '30.3', phases: 96 },
+  { patientName: 'Anonymized', fps: '14.4', phases: 16 },
+]) {
+  test(`a multi-frame cine (${phases} frames) starts at its file's frame rate`, async ({
+    clinician: page,
+  }) => {
+    await openStudyOf(page, patientName);
+
+    await expect(page.getByLabel('Cine frames per second')).toHaveValue(fps);
+    expect(await readCounter(page, 'phase')).toEqual({
+      index: 1,
+      count: phases,
+    });
+    await expect(page.getByRole('button', { name: 'Play' })).toBeEnabled();
+  });
+}
+
+async function openStudyOf(page: Page, patientName: string): Promise<void> {
+  await page.getByLabel('Patient name').fill(patientName);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByTestId('study-row')).toHaveCount(1);
+  await openFirstStudy(page);
+}
