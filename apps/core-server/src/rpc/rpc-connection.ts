@@ -5,7 +5,6 @@ import {
   CORE_METHODS,
   encodeBinaryMessage,
   isCoreMethod,
-  isRequestId,
   type CoreEvents,
   type CoreMethod,
   type CorePort,
@@ -25,22 +24,36 @@ import type {
 } from './call-context.js';
 import { METHOD_HANDLERS, QUIET_METHODS } from './method-table.js';
 import { ParamReader } from './params.js';
+import {
+  readEnvelope,
+  type Envelope,
+  type Unreadable,
+} from './read-envelope.js';
+import {
+  DEFAULT_FLOW_LIMITS,
+  ReplyQueue,
+  type FlowLimits,
+} from './reply-queue.js';
+
+/** What #run returns for a login whose client left while it waited. */
+const GONE = Symbol('gone');
 
 /** WebSocket close code sent when the server ends a connection's session. */
 export const SESSION_ENDED_CLOSE_CODE = 4001;
-
-/** A request as read from the socket, before its method is checked. */
-interface Envelope {
-  id: RequestId;
-  method: string;
-  params: Record<string, unknown>;
-}
 
 /**
  * One client connection on the client or admin port: reads requests,
  * checks access, runs the method, answers in JSON (or binary for frames)
  * and writes the log entry of the call. A bad message gets an error
  * answer; nothing a client sends can stop the server.
+ *
+ * Flow control (FlowLimits): at most maxInFlight requests run at once;
+ * reading pauses there, and requests read past it get
+ * CORE_TOO_MANY_REQUESTS. Answers wait while the socket holds more than
+ * highWaterBytes unsent (ReplyQueue), so a client that stops reading stops
+ * the work done for it, and one that never reads again is cut. One
+ * Authenticate runs at a time per connection, and per address as
+ * LoginLimiter allows.
  */
 export class RpcConnection implements CallerConnection {
   readonly port: CorePort;
@@ -49,7 +62,12 @@ export class RpcConnection implements CallerConnection {
   readonly #services: CoreServices;
   readonly #access: AccessCheck;
   readonly #onBind: (connection: RpcConnection, sessionId?: string) => void;
+  readonly #limits: FlowLimits;
+  readonly #replies: ReplyQueue;
   #binding: SessionBinding | undefined;
+  #lastUserId = '';
+  #inFlight = 0;
+  #loggingIn = false;
 
   constructor(
     socket: WebSocket,
@@ -57,6 +75,7 @@ export class RpcConnection implements CallerConnection {
     client: string,
     services: CoreServices,
     onBind: (connection: RpcConnection, sessionId?: string) => void,
+    limits: FlowLimits = DEFAULT_FLOW_LIMITS,
   ) {
     this.#socket = socket;
     this.port = port;
@@ -64,14 +83,38 @@ export class RpcConnection implements CallerConnection {
     this.#services = services;
     this.#access = new AccessCheck(services);
     this.#onBind = onBind;
+    this.#limits = limits;
+    this.#replies = new ReplyQueue(socket, limits, (reason) =>
+      this.#cut(reason),
+    );
+    socket.once('close', () => this.#replies.clear());
   }
 
   get binding(): SessionBinding | undefined {
     return this.#binding;
   }
 
+  /**
+   * The user this connection is or was last logged in as ('' when it never
+   * was), so that its closing can name who it was even after Logout.
+   */
+  get lastUserId(): string {
+    return this.#lastUserId;
+  }
+
+  /** Requests read and not yet answered. */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  /** Answer bytes the client has not read yet (socket and queue). */
+  get backlogBytes(): number {
+    return this.#replies.backlogBytes;
+  }
+
   bind(binding: SessionBinding): void {
     this.#binding = binding;
+    this.#lastUserId = binding.claims.userId;
     this.#access.reset();
     this.#onBind(this, binding.claims.sessionId);
   }
@@ -85,27 +128,60 @@ export class RpcConnection implements CallerConnection {
   async handleMessage(data: RawData, isBinary: boolean): Promise<void> {
     const started = performance.now();
     const read = readEnvelope(data, isBinary);
-    if ('error' in read) {
-      this.#send({ id: read.id, error: read.error.toWire() });
-      this.#logRefusal('(malformed)', read.error, started, {});
+    if (this.#inFlight >= this.#limits.maxInFlight) {
+      // Read from the socket's buffer after reading paused.
+      const error = coreError('CORE_TOO_MANY_REQUESTS');
+      this.#logRefusal(opOf(read), error, started, {});
+      await this.#send({ id: read.id, error: error.toWire() });
       return;
     }
-    await this.#call(read, started);
+
+    this.#enter();
+    try {
+      if ('error' in read) {
+        this.#logRefusal('(malformed)', read.error, started, {});
+        await this.#send({ id: read.id, error: read.error.toWire() });
+        return;
+      }
+      await this.#call(read, started);
+    } finally {
+      this.#leave();
+    }
   }
 
   /** Pushes an event to the client. */
   sendEvent<E extends keyof CoreEvents>(event: E, data: CoreEvents[E]): void {
     const message: RpcEvent<E, CoreEvents[E]> = { event, data };
-    this.#send(message);
+    void this.#send(message);
   }
 
-  /** Tells the client its session ended, then closes the socket. */
+  /**
+   * Tells the client its session ended, then closes the socket once the
+   * event has gone out behind the answers before it.
+   */
   endSession(reason: SessionEndReason): void {
     const sessionId = this.#binding?.claims.sessionId;
     if (!sessionId) return;
     this.#binding = undefined;
-    this.sendEvent('SessionEnded', { sessionId, reason });
-    this.#socket.close(SESSION_ENDED_CLOSE_CODE, `session ended: ${reason}`);
+    const event: RpcEvent<'SessionEnded', CoreEvents['SessionEnded']> = {
+      event: 'SessionEnded',
+      data: { sessionId, reason },
+    };
+    void this.#send(event).then(() =>
+      this.#socket.close(SESSION_ENDED_CLOSE_CODE, `session ended: ${reason}`),
+    );
+  }
+
+  #enter(): void {
+    this.#inFlight += 1;
+    if (this.#inFlight >= this.#limits.maxInFlight) this.#socket.pause();
+  }
+
+  #leave(): void {
+    this.#inFlight -= 1;
+    if (this.#inFlight < this.#limits.maxInFlight && this.#socket.isPaused) {
+      this.#socket.resume();
+    }
   }
 
   async #call(envelope: Envelope, started: number): Promise<void> {
@@ -116,6 +192,8 @@ export class RpcConnection implements CallerConnection {
       note: (fields) => Object.assign(notes, fields),
     };
     const method = envelope.method;
+    // Logout unbinds; its entry still names who it was.
+    const caller = this.#binding?.claims.userId;
 
     try {
       if (
@@ -130,47 +208,96 @@ export class RpcConnection implements CallerConnection {
       const access = CORE_METHODS[method];
       this.#access.check(access, this);
       const params = new ParamReader(envelope.params);
-      const result = await METHOD_HANDLERS[method](call, params);
+      const result = await this.#run(method, call, params, envelope.params);
+      if (result === GONE) return;
 
-      if (access.binary) this.#sendFrame(envelope.id, result as PixelFrame);
-      else this.#send({ id: envelope.id, result });
-      this.#logSuccess(method, started, notes);
+      if (access.binary) {
+        await this.#sendFrame(envelope.id, result as PixelFrame);
+      } else {
+        await this.#send({ id: envelope.id, result });
+      }
+      this.#logSuccess(method, started, caller, notes);
     } catch (err) {
       const error = toAtriumError(err);
       if (error.status >= 500) {
         this.#services.log.error('RPC call failed', err, { op: method });
       }
-      this.#send({ id: envelope.id, error: wireOf(error) });
-      this.#logRefusal(method, error, started, notes);
+      this.#logRefusal(method, error, started, notes, caller);
+      await this.#send({ id: envelope.id, error: wireOf(error) });
     }
   }
 
-  #sendFrame(id: RequestId, frame: PixelFrame): void {
+  /**
+   * Runs a method. An Authenticate that can reach the password check waits
+   * for a login turn: one at a time on a connection (a pipelined one gets
+   * CORE_LOGIN_BUSY), and the address's turn from the LoginLimiter. One
+   * whose parameters are not even texts is refused by the method at once.
+   * A client gone while waiting costs no password check (GONE).
+   */
+  async #run(
+    method: CoreMethod,
+    call: CallContext,
+    params: ParamReader,
+    raw: Record<string, unknown>,
+  ): Promise<unknown> {
+    const handler = METHOD_HANDLERS[method];
+    const checksPassword =
+      method === 'Authenticate' &&
+      typeof raw.username === 'string' &&
+      typeof raw.password === 'string';
+    if (!checksPassword) return handler(call, params);
+    if (this.#loggingIn) throw coreError('CORE_LOGIN_BUSY');
+
+    this.#loggingIn = true;
+    let endTurn: (() => void) | undefined;
+    try {
+      endTurn = await this.#services.logins.take(this.client);
+      if (this.#socket.readyState !== this.#socket.OPEN) return GONE;
+      return await handler(call, params);
+    } finally {
+      endTurn?.();
+      this.#loggingIn = false;
+    }
+  }
+
+  #sendFrame(id: RequestId, frame: PixelFrame): Promise<void> {
     const bytes = encodeBinaryMessage(
       'pixelFrame',
       id,
       frame.facts,
       frame.samples,
     );
-    this.#sendRaw(bytes, true);
+    return this.#replies.send(bytes, true);
   }
 
-  #send(message: RpcResponse | RpcEvent): void {
-    this.#sendRaw(JSON.stringify(message), false);
+  #send(message: RpcResponse | RpcEvent): Promise<void> {
+    return this.#replies.send(JSON.stringify(message), false);
   }
 
-  #sendRaw(data: string | Uint8Array, binary: boolean): void {
-    // A peer that went away mid-call simply misses its answer.
-    if (this.#socket.readyState !== this.#socket.OPEN) return;
-    this.#socket.send(data, { binary });
+  /** Cuts a connection whose client does not read its answers. */
+  #cut(reason: string): void {
+    this.#services.log.access({
+      op: 'ConnectionError',
+      status: 'Fail',
+      level: 'WARNING',
+      latencysms: 0,
+      client: this.client,
+      user: this.#lastUserId,
+      port: this.port,
+      reason: `Closed: ${reason}`,
+      backlogBytes: this.#replies.backlogBytes,
+    });
+    this.#replies.clear();
+    this.#socket.terminate();
   }
 
   #logSuccess(
     method: CoreMethod,
     started: number,
+    caller: string | undefined,
     notes: Record<string, unknown>,
   ): void {
-    const entry = this.#entry(method, 'Success', started, notes);
+    const entry = this.#entry(method, 'Success', started, notes, caller);
     if (QUIET_METHODS.has(method)) this.#services.log.trace('RPC call', entry);
     else this.#services.log.access(entry);
   }
@@ -180,8 +307,9 @@ export class RpcConnection implements CallerConnection {
     error: AtriumError,
     started: number,
     notes: Record<string, unknown>,
+    caller?: string,
   ): void {
-    const entry = this.#entry(op, 'Fail', started, notes);
+    const entry = this.#entry(op, 'Fail', started, notes, caller);
     const level = error.status >= 500 ? 'ERROR' : 'WARNING';
     this.#services.log.access({ ...entry, level, code: error.code });
   }
@@ -191,69 +319,25 @@ export class RpcConnection implements CallerConnection {
     status: string,
     started: number,
     notes: Record<string, unknown>,
+    caller?: string,
   ) {
     return {
       op,
       status,
       latencysms: Math.round((performance.now() - started) * 100) / 100,
       client: this.client,
-      user: this.#binding?.claims.userId ?? '',
+      user: this.#binding?.claims.userId ?? caller ?? '',
       port: this.port,
       ...notes,
     };
   }
 }
 
-/** Largest request the server reads, in bytes; bigger ones close the socket. */
-export const MAX_REQUEST_BYTES = 256 * 1024;
-
-/** A request that could not be read, with its id when it has one. */
-interface Unreadable {
-  id: RequestId | null;
-  error: AtriumError;
+function opOf(read: Envelope | Unreadable): string {
+  return 'error' in read ? '(malformed)' : read.method.slice(0, 64);
 }
 
-function readEnvelope(data: RawData, isBinary: boolean): Envelope | Unreadable {
-  const bad = (id: RequestId | null, message: string): Unreadable => ({
-    id,
-    error: coreError('CORE_BAD_REQUEST', message),
-  });
-  if (isBinary) return bad(null, 'Requests are JSON text, not binary');
-
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(rawToText(data));
-  } catch {
-    return bad(null, 'The request is not valid JSON');
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return bad(null, 'The request is not a JSON object');
-  }
-
-  const { id, method, params } = parsed as Record<string, unknown>;
-  if (!isRequestId(id)) {
-    return bad(
-      null,
-      'The request id must be a whole number from 1 to 4294967295',
-    );
-  }
-  if (typeof method !== 'string' || method.length === 0) {
-    return bad(id, 'The request has no method');
-  }
-  if (
-    params !== undefined &&
-    (typeof params !== 'object' || params === null || Array.isArray(params))
-  ) {
-    return bad(id, 'The request params must be a JSON object');
-  }
-  return { id, method, params: (params ?? {}) as Record<string, unknown> };
-}
-
-function rawToText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
-}
+export { MAX_REQUEST_BYTES } from './read-envelope.js';
 
 function toAtriumError(err: unknown): AtriumError {
   if (err instanceof AtriumError) return err;

@@ -12,6 +12,7 @@ import type { TokenIssuer } from '../auth/token-issuer.js';
 import type { DicomNetwork } from '../dicom-net/dicom-network.js';
 import type { CoreServices, FrameReader } from '../rpc/call-context.js';
 import { FrameSource } from '../rpc/frame-source.js';
+import { LoginLimiter } from '../rpc/login-limiter.js';
 import type { RpcConnection } from '../rpc/rpc-connection.js';
 import { SessionRegistry } from '../rpc/session-registry.js';
 import { RpcPort } from './rpc-port.js';
@@ -97,6 +98,7 @@ export async function startCoreServer(
     frames: options.frames ?? new FrameSource(db),
     maximumQueryResults: options.maximumQueryResults,
     endSessions: (ids, reason) => registry.endSessions(ids, reason),
+    logins: new LoginLimiter(),
     ...(options.dicom && { dicom: options.dicom }),
   };
 

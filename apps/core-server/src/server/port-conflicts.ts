@@ -13,7 +13,6 @@ interface PortSetting {
  * (ClientPort and AdminPort, and with a certificate ClientTlsPort and
  * AdminTlsPort too), naming both keys as a configuration error does, rather
  * than letting the second bind fail as if another process held the port.
- * Port 0 (pick a free port) never clashes.
  */
 export function refuseSharedPorts(
   config: ServerConfig,
@@ -32,7 +31,6 @@ export function refuseSharedPorts(
 
   const seen = new Map<number, PortSetting>();
   for (const setting of settings) {
-    if (setting.port === 0) continue;
     const first = seen.get(setting.port);
     if (first) {
       throw coreError(

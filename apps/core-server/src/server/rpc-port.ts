@@ -187,7 +187,7 @@ export class RpcPort {
         status: 'Success',
         client,
         port: this.#port,
-        user: connection.binding?.claims.userId ?? '',
+        user: connection.lastUserId,
         code,
       });
     });
