@@ -4,6 +4,10 @@
  * scripts/bench.mjs, which loads TypeScript sources directly.
  */
 import { cpus, totalmem } from 'node:os';
+import {
+  benchDicomIngest,
+  formatDicomIngest,
+} from '../apps/core-server/bench/dicom-bench.js';
 import { benchImport } from '../apps/core-server/bench/import-bench.js';
 import {
   benchDecode,
@@ -31,6 +35,9 @@ async function main(): Promise<void> {
     `${imported.instances} instances in ${imported.seconds.toFixed(2)} s: ` +
       `${imported.perSecond.toFixed(0)} instances/s`,
   );
+
+  printHeading('C-STORE ingest of the Sunnybrook stack (beside Orthanc)');
+  console.log(formatDicomIngest(benchDicomIngest()));
 
   printHeading('Decode time per frame, warm, one thread (testdata/ts)');
   console.log(formatDecodeTable(await benchDecode()));

@@ -11,6 +11,9 @@ import { Anonymizer, loadDeidentifySecret } from './anonymizer.js';
 import type { ScuTarget } from './scu-association.js';
 import { StudyRetriever } from './study-retriever.js';
 
+/** Objects received between two imports during a long transfer. */
+const IMPORT_BATCH = 100;
+
 /** Milliseconds an inbound association may stay silent. */
 const SCP_IDLE_MS = 5 * 60_000;
 
@@ -41,6 +44,7 @@ export class DicomNetwork extends EventEmitter<DicomNetworkEvents> {
   readonly storeScpEnabled: boolean;
   readonly retriever: StudyRetriever;
   #server: DicomServer | undefined;
+  #storedSinceImport = 0;
 
   private constructor(ctx: ImportContext, folder: IncomingFolder) {
     super();
@@ -139,7 +143,14 @@ export class DicomNetwork extends EventEmitter<DicomNetworkEvents> {
   receiver(): StoreReceiver {
     return {
       folder: this.folder,
-      onStored: (stored) => this.emit('stored', stored),
+      onStored: (stored) => {
+        this.emit('stored', stored);
+        // A long transfer is indexed while it goes on, not only at its end.
+        this.#storedSinceImport += 1;
+        if (this.#storedSinceImport < IMPORT_BATCH) return;
+        this.#storedSinceImport = 0;
+        void this.importer.request();
+      },
     };
   }
 
