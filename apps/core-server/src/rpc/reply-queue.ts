@@ -22,6 +22,10 @@ export interface FlowLimits {
  * The limits of every RPC connection. A client that stops reading holds at
  * most about highWaterBytes plus maxInFlight answers (32 frames of 512 × 512
  * 16-bit samples are 16 MiB) until stallMs has passed.
+ *
+ * Known limitation: the limits hold per connection; a client that opens
+ * many connections holds that much on each, since the number of
+ * connections per client is not limited here.
  */
 export const DEFAULT_FLOW_LIMITS: FlowLimits = {
   maxInFlight: 32,
