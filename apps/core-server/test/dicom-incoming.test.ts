@@ -3,11 +3,12 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  renameSync,
   statSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseDicom, Tag } from '@atrium/dicom';
 import {
@@ -103,7 +104,29 @@ describe('the incoming importer', () => {
     expect(ctx.db.prepare('SELECT COUNT(*) FROM instances').pluck().get()).toBe(
       3,
     );
-    expect(readdirSync(folder.dir)).toEqual(['.receiving']);
+    expect(readdirSync(folder.dir).filter((n) => !n.startsWith('.'))).toEqual(
+      [],
+    );
+  });
+
+  it('takes back the files of an import a stop interrupted', async () => {
+    const ctx = openTempContext();
+    const folder = new IncomingFolder(join(ctx.dataDir, 'incoming'));
+    await folder.prepare();
+    const received = await receive(folder, stackFile(4));
+    // As a kill would leave it: moved into a batch, not yet imported.
+    const batch = join(folder.dir, '.importing', '1-interrupted');
+    mkdirSync(batch, { recursive: true });
+    renameSync(received, join(batch, `0-${basename(received)}`));
+
+    const importer = new IncomingImporter(ctx, folder.dir);
+    await importer.request();
+    await importer.close();
+
+    expect(ctx.db.prepare('SELECT COUNT(*) FROM instances').pluck().get()).toBe(
+      1,
+    );
+    expect(readdirSync(join(folder.dir, '.importing'))).toEqual([]);
   });
 
   it('quarantines what is not DICOM or cannot be read, and never drops it silently', async () => {

@@ -10,10 +10,7 @@ import { SopClass } from '../src/dicom-net/sop-classes.js';
 
 const MR = '1.2.840.10008.5.1.4.1.1.4';
 
-function propose(): {
-  association: DimseAssociation;
-  ids: Record<string, number>;
-} {
+function propose() {
   const association = new Association('SCANNER', 'ATRIUM');
   const add = (sopClass: string, syntaxes: string[], asProvider = false) => {
     const id = association.addPresentationContext(sopClass);

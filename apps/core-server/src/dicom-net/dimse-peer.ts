@@ -53,6 +53,8 @@ export class DimsePeer extends Scp {
   #receiver: StoreReceiver | undefined;
   readonly #streams = new WeakMap<Writable, CStoreRequestT>();
   readonly #outcomes = new WeakMap<CStoreRequestT, Outcome>();
+  /** Objects being received, dropped if the association breaks off. */
+  readonly #receiving = new Map<IncomingFileStream, IncomingFolder>();
 
   constructor(socket: Socket, log: Logger, timeouts: PeerTimeouts) {
     socket.setNoDelay(true);
@@ -64,6 +66,12 @@ export class DimsePeer extends Scp {
     this.socket = socket;
     this.log = log;
     this.on('networkError', () => socket.destroy());
+    socket.once('close', () => {
+      for (const [stream, folder] of this.#receiving) {
+        void folder.discard(stream);
+      }
+      this.#receiving.clear();
+    });
   }
 
   /** Lets this association receive C-STOREs into the incoming folder. */
@@ -93,6 +101,7 @@ export class DimsePeer extends Scp {
       sourceAeTitle: this.callingAeTitle,
     });
     this.#streams.set(stream, request);
+    this.#receiving.set(stream, this.#receiver.folder);
     return stream;
   }
 
@@ -119,6 +128,7 @@ export class DimsePeer extends Scp {
         },
       )
       .finally(() => {
+        this.#receiving.delete(stream);
         // The data set stays on disk; the library only needs an object.
         callback(new Dataset({}, context.getAcceptedTransferSyntaxUid()));
       });
@@ -129,6 +139,17 @@ export class DimsePeer extends Scp {
     callback: (response: CStoreResponseT) => void,
   ): void {
     const response = CStoreResponse.fromRequest(request);
+    if (!this.#receiver) {
+      // Only a peer breaking the negotiation gets here: the context was
+      // accepted for us to send on (C-GET), not to receive.
+      this.log.warn('A C-STORE came where Atrium takes none', {
+        callingAeTitle: this.callingAeTitle,
+        sopClassUid: request.getAffectedSopClassUid(),
+      });
+      response.setStatus(DicomStatus.SopClassNotSupported);
+      callback(response);
+      return;
+    }
     const outcome = this.#outcomes.get(request);
     if (!outcome || 'error' in outcome) {
       this.log.error('A received object could not be written', outcome?.error, {

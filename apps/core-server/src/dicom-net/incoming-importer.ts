@@ -5,6 +5,7 @@ import {
   type ImportContext,
   type ImportProgress,
 } from '../import/import-paths.js';
+import { ImportBatch, recoverBatches } from './import-batch.js';
 import { isReceivedName } from './incoming-folder.js';
 import { quarantineFile } from '../import/quarantine.js';
 
@@ -43,6 +44,7 @@ export class IncomingImporter {
   #timer: NodeJS.Timeout | undefined;
   #settleTimer: NodeJS.Timeout | undefined;
   #closed = false;
+  #recovered = false;
 
   constructor(ctx: ImportContext, dir: string) {
     this.#ctx = ctx;
@@ -93,6 +95,18 @@ export class IncomingImporter {
 
   async #run(): Promise<void> {
     try {
+      if (!this.#recovered) {
+        const recovered = await recoverBatches(this.#dir);
+        this.#recovered = true;
+        if (recovered > 0) {
+          this.#ctx.log.info(
+            'Incoming files of an interrupted import put back',
+            {
+              files: recovered,
+            },
+          );
+        }
+      }
       const files = await this.#listReadyFiles();
       if (files.length === 0) return;
       await this.#importFiles(files);
@@ -104,54 +118,69 @@ export class IncomingImporter {
   }
 
   async #importFiles(files: string[]): Promise<void> {
-    const outcomes = new Map<string, FileOutcome>();
-    let before: ImportProgress | undefined;
-    const summary = await importPaths(this.#ctx, files, {
-      user: 'DICOM',
-      client: 'incoming',
-      onProgress: (progress) => {
-        outcomes.set(progress.path, outcomeOf(progress, before));
-        before = progress;
-      },
-    });
+    const batch = await ImportBatch.stage(this.#dir, files);
+    try {
+      const outcomes = new Map<string, FileOutcome>();
+      let before: ImportProgress | undefined;
+      const summary = await importPaths(this.#ctx, [batch.dir], {
+        user: 'DICOM',
+        client: 'incoming',
+        onProgress: (progress) => {
+          outcomes.set(progress.path, outcomeOf(progress, before));
+          before = progress;
+        },
+      });
 
-    for (const path of files) {
-      await this.#settle(path, outcomes.get(path) ?? 'failed');
+      for (const staged of [...batch.origins.keys()]) {
+        await this.#settle(batch, staged, outcomes.get(staged) ?? 'failed');
+      }
+      this.#report({
+        files: files.length,
+        imported: summary.imported,
+        studies: summary.studies,
+      });
+    } finally {
+      // Whatever was not handled goes back to be tried again.
+      await batch.close();
+      await this.#removeEmptyFolders(this.#dir, true);
     }
-    await this.#removeEmptyFolders(this.#dir, true);
+  }
 
-    const run = {
-      files: files.length,
-      imported: summary.imported,
-      studies: summary.studies,
-    };
+  #report(run: IncomingRun): void {
     for (const listener of this.#listeners) listener(run);
   }
 
-  async #settle(path: string, outcome: FileOutcome): Promise<void> {
+  async #settle(
+    batch: ImportBatch,
+    staged: string,
+    outcome: FileOutcome,
+  ): Promise<void> {
+    const origin = batch.origins.get(staged)!;
     if (outcome === 'failed') {
-      const failures = (this.#failures.get(path) ?? 0) + 1;
-      this.#failures.set(path, failures);
+      const failures = (this.#failures.get(origin) ?? 0) + 1;
+      this.#failures.set(origin, failures);
       if (failures === MAX_READ_FAILURES) {
         this.#ctx.log.warn('Incoming file left in place after read failures', {
-          path,
+          path: origin,
           failures,
         });
       }
+      await batch.restore(staged);
       return;
     }
-    if (outcome === 'not-dicom') await this.#quarantine(path);
-    this.#failures.delete(path);
-    await rm(path, { force: true });
+    if (outcome === 'not-dicom') await this.#quarantine(staged, origin);
+    this.#failures.delete(origin);
+    batch.origins.delete(staged);
+    await rm(staged, { force: true });
   }
 
   // Nothing is dropped silently: a file that is not DICOM at all goes to the
   // quarantine like an unreadable one, instead of being scanned forever.
-  async #quarantine(path: string): Promise<void> {
-    const bytes = await readFile(path);
+  async #quarantine(staged: string, origin: string): Promise<void> {
+    const bytes = await readFile(staged);
     const copy = await quarantineFile(
       join(this.#ctx.dataDir, 'quarantine'),
-      path,
+      origin,
       bytes,
       {
         code: 'DCM_NOT_DICOM',
@@ -159,7 +188,7 @@ export class IncomingImporter {
       },
     );
     this.#ctx.log.warn('Incoming file is not DICOM; quarantined', {
-      source: path,
+      source: origin,
       quarantined: copy,
     });
   }
