@@ -51,7 +51,7 @@ describe('role administration', () => {
   it('lets nobody change a role that grants more than they hold', async () => {
     const um = await actorWith('um', ['User Administrator']);
     for (const change of [
-      { name: 'Viewer', permissions: ['ViewStudy', 'ManageUsers'] },
+      { name: 'Viewer', permissions: ['ViewStudy', 'ManageSystem'] },
       { name: 'System Administrator', newName: 'Sys' },
       { name: 'PACS Administrator', directoryGroups: 'CN=Everyone' },
     ]) {

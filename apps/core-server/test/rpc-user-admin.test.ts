@@ -62,7 +62,7 @@ describe('user administration over RPC', () => {
       }),
       widenViewer: await refusal('UpdateRole', {
         name: 'Viewer',
-        permissions: ['ViewStudy', 'ManageUsers'],
+        permissions: ['ViewStudy', 'ManageSystem'],
       }),
       deleteAdmin: await refusal('DeleteUser', { userId: 'admin' }),
       suspendAdmin: await refusal('SuspendUser', { userId: 'admin' }),
@@ -70,6 +70,11 @@ describe('user administration over RPC', () => {
         userId: 'um2',
         password: 'Um2-Pw1',
         roles: ['User Administrator'],
+      }),
+      addClinician: await refusal('AddUser', {
+        userId: 'cardio1',
+        password: 'Cardio-Pw1',
+        roles: ['Viewer', 'Analyst', 'Reporter'],
       }),
     }).toEqual({
       addAdmin: 'CORE_GRANT_REFUSED',
@@ -79,6 +84,7 @@ describe('user administration over RPC', () => {
       deleteAdmin: 'CORE_BUILT_IN_ADMIN',
       suspendAdmin: 'CORE_BUILT_IN_ADMIN',
       addPeer: 'allowed',
+      addClinician: 'allowed',
     });
     await um.close();
   });

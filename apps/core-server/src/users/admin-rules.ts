@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { isPermission } from '@atrium/protocol';
+import { ADMIN_PERMISSIONS, isPermission } from '@atrium/protocol';
 import { coreError } from '../errors.js';
 import { ADMIN_USER_ID } from './admin-account.js';
 import { permissionsOfRoles } from './role-store.js';
@@ -8,14 +8,17 @@ import { findUser, type StoredUser } from './user-store.js';
 /**
  * The limits on user administration, whoever asks:
  *
- * - nobody gives a permission they do not hold: AddUser and UpdateUser give
- *   only roles whose permissions the administrator holds, AddRole and
- *   UpdateRole write only such permissions, and a role can be changed only
- *   by someone holding all its permissions;
+ * - nobody gives an administrator permission (ManageUsers, ManageSystem,
+ *   ...) they do not hold: AddUser and UpdateUser give only roles whose
+ *   administrator permissions the caller holds, AddRole and UpdateRole
+ *   write only such permissions, and a role can be changed only by someone
+ *   holding all its administrator permissions. Clinical permissions
+ *   (ViewStudy, Report, ...) are what a User Administrator hands out, so
+ *   holding ManageUsers is enough to give them;
  * - an administrator manages (changes, resets, suspends, lifts the
- *   suspension of, deletes) only users whose permissions they all hold
- *   themselves, so a User Administrator cannot take over a System
- *   Administrator's account;
+ *   suspension of, deletes) only users whose administrator permissions
+ *   they all hold themselves, so a User Administrator cannot take over a
+ *   System Administrator's account;
  * - the built-in `admin` account cannot be deleted or suspended and never
  *   loses a role; only `admin` itself may reset its password over RPC (the
  *   local `users` command, run by the machine's operator, may, to recover
@@ -45,14 +48,29 @@ export function permissionsHeldBy(db: Database, actor: Actor): Set<string> {
   return new Set(actor.permissions.filter((p) => current.has(p)));
 }
 
-/** Refuses roles that give a permission the actor does not hold. */
+/** Tells whether a permission is one of the administrator permissions. */
+function isAdministrative(permission: unknown): boolean {
+  return (ADMIN_PERMISSIONS as readonly unknown[]).includes(permission);
+}
+
+/** The first administrator permission of a list the actor lacks. */
+function firstMissing(
+  held: ReadonlySet<string>,
+  permissions: readonly unknown[],
+): unknown {
+  return permissions.find(
+    (p) => isPermission(p) && isAdministrative(p) && !held.has(p),
+  );
+}
+
+/** Refuses roles that give an administrator permission the actor lacks. */
 export function refuseUngrantableRoles(
   db: Database,
   held: ReadonlySet<string>,
   roleNames: readonly string[],
 ): void {
   for (const role of roleNames) {
-    const missing = permissionsOfRoles(db, [role]).find((p) => !held.has(p));
+    const missing = firstMissing(held, permissionsOfRoles(db, [role]));
     if (missing) {
       throw coreError(
         'CORE_GRANT_REFUSED',
@@ -63,15 +81,15 @@ export function refuseUngrantableRoles(
 }
 
 /**
- * Refuses permissions the actor does not hold, in a role they write or
- * change. Unknown names are left for the role's own checks to refuse.
+ * Refuses administrator permissions the actor does not hold, in a role
+ * they write or change. Unknown names are left for the role's own checks.
  */
 export function refuseUngrantablePermissions(
   held: ReadonlySet<string>,
   permissions: readonly unknown[],
   roleName: string,
 ): void {
-  const missing = permissions.find((p) => isPermission(p) && !held.has(p));
+  const missing = firstMissing(held, permissions);
   if (missing) {
     throw coreError(
       'CORE_GRANT_REFUSED',
@@ -86,13 +104,11 @@ export function refuseUnmanageableUser(
   held: ReadonlySet<string>,
   target: StoredUser,
 ): void {
-  const missing = permissionsOfRoles(db, target.roles).find(
-    (p) => !held.has(p),
-  );
+  const missing = firstMissing(held, permissionsOfRoles(db, target.roles));
   if (missing) {
     throw coreError(
       'CORE_GRANT_REFUSED',
-      `You cannot manage "${target.userId}": they hold ${missing}, which you do not`,
+      `You cannot manage "${target.userId}": they hold ${String(missing)}, which you do not`,
     );
   }
 }
