@@ -65,3 +65,28 @@ test('arrow keys and the scrollbar move through slices too', async ({
   await page.getByRole('slider', { name: 'Slice' }).first().fill('5');
   expect(await readCounter(page, 'slice')).toEqual({ index: 6, count: 12 });
 });
+
+test('after the scrollbar is used the arrows step phases and Space plays, as the help says', async ({
+  clinician: page,
+}) => {
+  await findSunnybrook(page);
+  await openFirstStudy(page);
+
+  const slider = page.getByRole('slider', { name: 'Slice' }).first();
+  await slider.click();
+  await expect(slider).toBeFocused();
+  const slice = await readCounter(page, 'slice');
+
+  await page.keyboard.press('ArrowRight');
+  await expect(overlayField(page, 'phase')).toHaveText('Phase 2/20');
+  expect(await readCounter(page, 'slice')).toEqual(slice);
+  await page.keyboard.press('ArrowDown');
+  await expect
+    .poll(async () => (await readCounter(page, 'slice')).index)
+    .toBe(slice.index + 1);
+
+  await page.keyboard.press(' ');
+  await expect(page.getByRole('button', { name: 'Pause' })).toBeVisible();
+  await page.keyboard.press(' ');
+  await expect(page.getByRole('button', { name: 'Play' })).toBeVisible();
+});

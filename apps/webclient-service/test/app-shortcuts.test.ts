@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { actionForKey, SHORTCUTS } from '../src/lib/viewer/shortcuts.js';
+import {
+  actionForKey,
+  keyBelongsToControl,
+  SHORTCUTS,
+} from '../src/lib/viewer/shortcuts.js';
 
 describe('keyboard shortcuts', () => {
   it('scrolls slices with the vertical arrows and phases with the horizontal ones', () => {
@@ -52,5 +56,36 @@ describe('keyboard shortcuts', () => {
         expect(actionForKey(named[key] ?? key), key).not.toBeNull();
       }
     }
+  });
+});
+
+describe('which keys stay with the focused control', () => {
+  it('gives the arrows and Space to the viewer after the slice scrollbar was used', () => {
+    const slider = { tagName: 'INPUT', inputType: 'range' };
+    expect(keyBelongsToControl(slider, 'ArrowLeft')).toBe(false);
+    expect(keyBelongsToControl(slider, 'ArrowRight')).toBe(false);
+    expect(keyBelongsToControl(slider, ' ')).toBe(false);
+    expect(keyBelongsToControl({ tagName: 'SELECT' }, 'ArrowDown')).toBe(false);
+  });
+
+  it('leaves every key to text fields such as the fps box', () => {
+    expect(
+      keyBelongsToControl({ tagName: 'INPUT', inputType: 'number' }, 'ArrowUp'),
+    ).toBe(true);
+    expect(
+      keyBelongsToControl({ tagName: 'INPUT', inputType: 'text' }, 'r'),
+    ).toBe(true);
+    expect(keyBelongsToControl({ tagName: 'TEXTAREA' }, ' ')).toBe(true);
+    expect(keyBelongsToControl({ tagName: 'DIV', editable: true }, 'q')).toBe(
+      true,
+    );
+  });
+
+  it('lets Space and Enter press a focused button but not other keys', () => {
+    expect(keyBelongsToControl({ tagName: 'BUTTON' }, ' ')).toBe(true);
+    expect(keyBelongsToControl({ tagName: 'BUTTON' }, 'Enter')).toBe(true);
+    expect(keyBelongsToControl({ tagName: 'BUTTON' }, 'ArrowRight')).toBe(
+      false,
+    );
   });
 });

@@ -1,18 +1,39 @@
 'use client';
 
 import { useEffect } from 'react';
-import { actionForKey, type ShortcutAction } from '../../lib/viewer/shortcuts';
+import {
+  actionForKey,
+  keyBelongsToControl,
+  type ShortcutAction,
+} from '../../lib/viewer/shortcuts';
 
-/** Sends key presses outside form fields to the shortcut table. */
+/**
+ * Sends key presses to the shortcut table wherever focus is (the slice
+ * scrollbar, the preset list), except in text fields and Space/Enter on a
+ * button.
+ */
 export function useShortcutKeys(run: (action: ShortcutAction) => void) {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const target = event.target as HTMLElement | null;
-      if (target?.closest('input, select, textarea, [contenteditable="true"]'))
+      const control = target?.closest<HTMLElement>(
+        'input, textarea, button, [contenteditable="true"]',
+      );
+      if (
+        control &&
+        keyBelongsToControl(
+          {
+            tagName: control.tagName,
+            inputType:
+              control instanceof HTMLInputElement
+                ? (control.getAttribute('type') ?? 'text')
+                : '',
+            editable: control.isContentEditable,
+          },
+          event.key,
+        )
+      )
         return;
-      // Space and Enter on a focused button press that button.
-      const pressesButton = event.key === ' ' || event.key === 'Enter';
-      if (pressesButton && target?.closest('button')) return;
       const action = actionForKey(event.key, {
         ctrl: event.ctrlKey,
         alt: event.altKey,

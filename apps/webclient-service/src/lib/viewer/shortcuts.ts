@@ -114,3 +114,46 @@ export function actionForKey(
       return null;
   }
 }
+
+/** What the key handler needs to know about the element a key went to. */
+export interface KeyTarget {
+  /** Upper-case tag name, e.g. INPUT. */
+  tagName: string;
+  /** The type attribute of an input ('' for other elements). */
+  inputType?: string;
+  editable?: boolean;
+}
+
+// Inputs whose keys type or edit a value (the fps box is a number input).
+// A range slider, check box or button is not among them: after the slice
+// scrollbar is dragged, the arrows and Space must still do what the help
+// panel says, not move the slider.
+const TEXT_INPUT_TYPES = new Set([
+  '',
+  'text',
+  'number',
+  'search',
+  'password',
+  'email',
+  'url',
+  'tel',
+  'date',
+  'time',
+  'datetime-local',
+  'month',
+  'week',
+]);
+
+/**
+ * Whether a key pressed in `target` belongs to that control rather than to
+ * the viewer: text entry takes every key, a button takes Space and Enter
+ * (they press it); everything else inside the viewer gets the shortcuts.
+ */
+export function keyBelongsToControl(target: KeyTarget, key: string): boolean {
+  if (target.editable) return true;
+  if (target.tagName === 'TEXTAREA') return true;
+  if (target.tagName === 'INPUT')
+    return TEXT_INPUT_TYPES.has((target.inputType ?? '').toLowerCase());
+  if (target.tagName === 'BUTTON') return key === ' ' || key === 'Enter';
+  return false;
+}
