@@ -1,13 +1,9 @@
 import type { WebSeries, WebStudy } from '@atrium/protocol';
 import { formatDicomDate, formatPersonName } from '../../lib/study-query';
 import type { StackPosition } from '../../lib/viewer/frame-stack';
+import { formatWindow, type PaneReadout } from '../../lib/viewer/readout';
 
-/** Window and zoom as the viewport reports them. */
-export interface PaneReadout {
-  centre: number | null;
-  width: number | null;
-  zoom: number | null;
-}
+export type { PaneReadout } from '../../lib/viewer/readout';
 
 /**
  * The text in the corners of a viewport: who and when, which series,
@@ -62,7 +58,7 @@ export function Overlay({
       </div>
       <div className="corner br">
         <div data-field="window">
-          W/L {formatNumber(readout.width)}/{formatNumber(readout.centre)}
+          W/L {formatWindow(readout.width, readout.centre)}
         </div>
         <div data-field="zoom">
           Zoom {readout.zoom === null ? '–' : `${readout.zoom.toFixed(2)}×`}
@@ -70,9 +66,4 @@ export function Overlay({
       </div>
     </div>
   );
-}
-
-function formatNumber(value: number | null): string {
-  if (value === null || !Number.isFinite(value)) return '–';
-  return Number.isInteger(value) ? String(value) : value.toFixed(1);
 }

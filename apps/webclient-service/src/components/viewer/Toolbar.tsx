@@ -1,5 +1,6 @@
 'use client';
 
+import { useEffect, useState } from 'react';
 import {
   LAYOUTS,
   type Layout,
@@ -7,6 +8,8 @@ import {
 } from '../../lib/viewer/viewer-model';
 import { PRIMARY_TOOLS, type PrimaryTool } from '../../lib/viewer/tool-modes';
 import { MAX_CINE_FPS, MIN_CINE_FPS } from '../../lib/viewer/frame-stack';
+import { readFpsInput } from '../../lib/viewer/fps-input';
+import { formatWindow } from '../../lib/viewer/readout';
 import type { NamedWindow } from '../../lib/viewer/window-presets';
 
 const LAYOUT_LABELS: Record<Layout, string> = {
@@ -95,7 +98,7 @@ export function Toolbar({
             {presets.map((p, i) => (
               <option key={`${p.label}-${i}`} value={i}>
                 {i < 9 ? `${i + 1} · ` : ''}
-                {p.label} ({Math.round(p.width)}/{Math.round(p.centre)})
+                {p.label} ({formatWindow(p.width, p.centre)})
               </option>
             ))}
           </select>
@@ -120,22 +123,7 @@ export function Toolbar({
         >
           {pane?.playing ? 'Pause' : 'Play'}
         </button>
-        <label>
-          <input
-            type="number"
-            aria-label="Cine frames per second"
-            min={MIN_CINE_FPS}
-            max={MAX_CINE_FPS}
-            step={1}
-            value={pane ? pane.fps : ''}
-            disabled={!pane}
-            onChange={(e) => {
-              const fps = Number(e.target.value);
-              if (fps > 0) onFps(fps);
-            }}
-          />{' '}
-          fps
-        </label>
+        <FpsBox fps={pane ? pane.fps : null} onFps={onFps} />
       </div>
 
       <div className="group">
@@ -144,5 +132,69 @@ export function Toolbar({
         </button>
       </div>
     </div>
+  );
+}
+
+/**
+ * The cine rate box. What is typed is kept as typed until it is a rate in
+ * range (applied at once) or the box is left or Enter pressed (then an
+ * out-of-range rate is clamped, and text that is no number goes back to
+ * the current rate); the hint says why.
+ */
+function FpsBox({
+  fps,
+  onFps,
+}: {
+  fps: number | null;
+  onFps: (fps: number) => void;
+}) {
+  const [draft, setDraft] = useState<string | null>(null);
+  const [hint, setHint] = useState<string | null>(null);
+
+  // A rate set elsewhere ([ and ], a new series) replaces the draft.
+  useEffect(() => setDraft(null), [fps]);
+
+  const commit = () => {
+    if (draft === null) return;
+    const reading = readFpsInput(draft);
+    if (reading.fps !== null) onFps(reading.fps);
+    setDraft(null);
+  };
+
+  return (
+    <label className="fps-box">
+      <input
+        type="number"
+        aria-label="Cine frames per second"
+        aria-invalid={hint !== null}
+        aria-describedby={hint ? 'fps-hint' : undefined}
+        min={MIN_CINE_FPS}
+        max={MAX_CINE_FPS}
+        step={1}
+        value={draft ?? (fps === null ? '' : String(fps))}
+        disabled={fps === null}
+        onChange={(e) => {
+          const text = e.target.value;
+          const reading = readFpsInput(text);
+          setHint(reading.hint);
+          if (reading.hint === null && reading.fps !== null) {
+            onFps(reading.fps);
+            setDraft(null);
+            return;
+          }
+          setDraft(text);
+        }}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+        }}
+      />{' '}
+      fps
+      {hint ? (
+        <span id="fps-hint" className="field-hint" role="status">
+          {hint}
+        </span>
+      ) : null}
+    </label>
   );
 }

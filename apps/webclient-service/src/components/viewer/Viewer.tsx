@@ -20,7 +20,7 @@ import {
 import type { NamedWindow } from '../../lib/viewer/window-presets';
 import { getWorkerLink } from '../../lib/viewer/worker-link';
 import { HelpPanel } from './HelpPanel';
-import type { PaneReadout } from './Overlay';
+import { NO_READOUT, type PaneReadout } from '../../lib/viewer/readout';
 import { SeriesPanel } from './SeriesPanel';
 import { StudyProgress } from './StudyProgress';
 import { Toolbar } from './Toolbar';
@@ -29,8 +29,6 @@ import { useOpenStudy } from './use-open-study';
 import { useSessionNews } from './use-session-news';
 import { useShortcutKeys } from './use-shortcut-keys';
 import { ViewportPane, type PaneHandle } from './ViewportPane';
-
-const NO_READOUT: PaneReadout = { centre: null, width: null, zoom: null };
 
 /**
  * The study viewer: series thumbnails, toolbar, one to four Cornerstone
@@ -81,8 +79,9 @@ export default function Viewer({ studyUid }: { studyUid: string }) {
   const activeHandle = () => (model ? handles.current[model.active] : null);
   const presets = useMemo<NamedWindow[]>(
     () => (model ? (handles.current[model.active]?.listPresets() ?? []) : []),
-    // The presets follow the frame on show, whose readout changes with it.
-    [model?.active, model?.panes, readouts],
+    // The presets follow the frame on show: its readout names the image
+    // drawn last, so a new phase with the same window still refreshes them.
+    [model?.active, model?.panes, readouts[model?.active ?? 0]],
   );
 
   const runShortcut = useCallback(

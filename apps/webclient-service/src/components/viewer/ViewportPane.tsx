@@ -8,12 +8,16 @@ import { toImageId } from '../../lib/viewer/image-ids';
 import type { ViewerEngine } from '../../lib/viewer/use-rendering-engine';
 import type { PaneModel, ViewerAction } from '../../lib/viewer/viewer-model';
 import type { WorkerLink } from '../../lib/viewer/worker-link';
-import { Overlay, type PaneReadout } from './Overlay';
+import {
+  NO_READOUT,
+  sameReadout,
+  type PaneReadout,
+} from '../../lib/viewer/readout';
+import { Overlay } from './Overlay';
 import {
   createHandle,
   prefetch,
   readViewport,
-  sameReadout,
   type PaneHandle,
 } from './pane-handle';
 import { useFirstPaint } from './use-first-paint';
@@ -56,11 +60,7 @@ export function ViewportPane({
     ready: Promise<unknown>;
   } | null>(null);
   const positionRef = useRef(pane.position);
-  const [readout, setReadout] = useState<PaneReadout>({
-    centre: null,
-    width: null,
-    zoom: null,
-  });
+  const [readout, setReadout] = useState<PaneReadout>(NO_READOUT);
   positionRef.current = pane.position;
   const firstPaint = useFirstPaint(link, series, positionRef, elementRef);
 

@@ -14,7 +14,7 @@ import {
   toVoiRange,
   type NamedWindow,
 } from '../../lib/viewer/window-presets';
-import type { PaneReadout } from './Overlay';
+import type { PaneReadout } from '../../lib/viewer/readout';
 
 /** What the viewer can ask of a viewport besides moving through it. */
 export interface PaneHandle {
@@ -93,12 +93,8 @@ export function readViewport(viewport: StackViewport): PaneReadout {
     centre: window ? round(window.centre) : null,
     width: window ? round(window.width) : null,
     zoom,
+    imageId: viewport.getCurrentImageId() ?? null,
   };
-}
-
-/** Whether two readouts show the same. */
-export function sameReadout(a: PaneReadout, b: PaneReadout): boolean {
-  return a.centre === b.centre && a.width === b.width && a.zoom === b.zoom;
 }
 
 function round(value: number): number {
