@@ -1,9 +1,17 @@
+import type { Page } from '@playwright/test';
 import {
   expect,
   findSunnybrook,
   openFirstStudy,
+  overlayField,
   test,
 } from './support/journey.js';
+
+async function searchPatient(page: Page, patientName: string): Promise<void> {
+  await page.getByLabel('Patient name').fill(patientName);
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByTestId('study-row')).toHaveCount(1);
+}
 
 test('the fps box clamps rates out of range the same way at both ends and says why', async ({
   clinician: page,
@@ -31,4 +39,37 @@ test('the fps box clamps rates out of range the same way at both ends and says w
   await fps.fill('30');
   await expect(hint).toBeHidden();
   await expect(fps).toHaveValue('30');
+});
+
+test('an angiogram run counts frames, not phases', async ({
+  clinician: page,
+}) => {
+  await searchPatient(page, 'Rubo*');
+  await openFirstStudy(page);
+
+  await expect(overlayField(page, 'phase')).toHaveText('Frame 1/96');
+  await page.keyboard.press('ArrowRight');
+  await expect(overlayField(page, 'phase')).toHaveText('Frame 2/96');
+  await expect(page.getByRole('navigation', { name: 'Series' })).toContainText(
+    '96 frames',
+  );
+});
+
+test('an ECG waveform series says it has no image and turns the image tools off', async ({
+  clinician: page,
+}) => {
+  await searchPatient(page, 'Anonymous');
+  await page.getByTestId('study-row').first().click();
+  await expect(page).toHaveURL(/\/viewer\//);
+
+  await expect(page.getByTestId('no-image')).toContainText(
+    'No image: ECG waveform',
+  );
+  const thumbs = page.getByRole('navigation', { name: 'Series' });
+  await expect(thumbs).toContainText('No image');
+  await expect(thumbs).not.toContainText('…');
+  await expect(page.getByRole('button', { name: 'Zoom in' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Reset' })).toBeDisabled();
+  await expect(page.getByLabel('Window preset')).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Play' })).toBeDisabled();
 });

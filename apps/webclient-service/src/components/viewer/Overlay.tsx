@@ -2,6 +2,7 @@ import type { WebSeries, WebStudy } from '@atrium/protocol';
 import { formatDicomDate, formatPersonName } from '../../lib/study-query';
 import type { StackPosition } from '../../lib/viewer/frame-stack';
 import { formatWindow, type PaneReadout } from '../../lib/viewer/readout';
+import { formatTimeCounter } from '../../lib/viewer/series-wording';
 
 export type { PaneReadout } from '../../lib/viewer/readout';
 
@@ -50,7 +51,7 @@ export function Overlay({
           Slice {position.slice + 1}/{series.slices.length}
         </div>
         <div data-field="phase">
-          Phase {position.phase + 1}/{phases}
+          {formatTimeCounter(series, position.phase, phases)}
         </div>
         {cineFps !== null ? (
           <div data-field="cine">Cine {cineFps} fps</div>

@@ -2,6 +2,7 @@
 
 import type { WebSeries } from '@atrium/protocol';
 import { useEffect, useState } from 'react';
+import { describeSeriesSize } from '../../lib/viewer/series-wording';
 import type { WorkerLink } from '../../lib/viewer/worker-link';
 
 const THUMB_SIZE = 128;
@@ -34,10 +35,7 @@ export function SeriesPanel({
             {s.seriesNumber !== null ? `${s.seriesNumber} · ` : ''}
             {s.seriesDescription || s.modality}
           </span>
-          <span className="thumb-label">
-            {s.slices.length} {s.slices.length === 1 ? 'slice' : 'slices'}
-            {s.phaseCount > 1 ? ` × ${s.phaseCount} phases` : ''}
-          </span>
+          <span className="thumb-label">{describeSeriesSize(s)}</span>
         </button>
       ))}
     </nav>
@@ -77,6 +75,9 @@ function Thumbnail({ link, series }: { link: WorkerLink; series: WebSeries }) {
     };
   }, [link, series]);
 
+  if (series.slices.length === 0) {
+    return <span className="thumb-image thumb-none">No image</span>;
+  }
   return (
     <span className="thumb-image">
       {url ? <img src={url} alt="" /> : failed ? 'No preview' : '…'}

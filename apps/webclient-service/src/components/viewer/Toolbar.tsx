@@ -29,6 +29,7 @@ export function Toolbar({
   primary,
   pane,
   canPlay,
+  hasImage,
   presets,
   helpOpen,
   onLayout,
@@ -44,6 +45,8 @@ export function Toolbar({
   primary: PrimaryTool;
   pane: PaneModel | null;
   canPlay: boolean;
+  /** False for a series with nothing to draw: the image tools are off. */
+  hasImage: boolean;
   presets: NamedWindow[];
   helpOpen: boolean;
   onLayout: (layout: Layout) => void;
@@ -76,6 +79,7 @@ export function Toolbar({
             key={tool}
             type="button"
             aria-pressed={primary === tool}
+            disabled={!hasImage}
             onClick={() => onPrimary(tool)}
           >
             {TOOL_LABELS[tool]}
@@ -88,6 +92,7 @@ export function Toolbar({
           <span className="visually-hidden">Window preset</span>
           <select
             aria-label="Window preset"
+            disabled={!hasImage}
             value=""
             onChange={(e) => {
               const preset = presets[Number(e.target.value)];
@@ -103,13 +108,23 @@ export function Toolbar({
             ))}
           </select>
         </label>
-        <button type="button" onClick={() => onZoom(1.25)} aria-label="Zoom in">
+        <button
+          type="button"
+          onClick={() => onZoom(1.25)}
+          aria-label="Zoom in"
+          disabled={!hasImage}
+        >
           +
         </button>
-        <button type="button" onClick={() => onZoom(0.8)} aria-label="Zoom out">
+        <button
+          type="button"
+          onClick={() => onZoom(0.8)}
+          aria-label="Zoom out"
+          disabled={!hasImage}
+        >
           −
         </button>
-        <button type="button" onClick={onReset}>
+        <button type="button" onClick={onReset} disabled={!hasImage}>
           Reset
         </button>
       </div>
@@ -123,7 +138,7 @@ export function Toolbar({
         >
           {pane?.playing ? 'Pause' : 'Play'}
         </button>
-        <FpsBox fps={pane ? pane.fps : null} onFps={onFps} />
+        <FpsBox fps={pane && hasImage ? pane.fps : null} onFps={onFps} />
       </div>
 
       <div className="group">

@@ -183,6 +183,11 @@ export default function Viewer({ studyUid }: { studyUid: string }) {
             active &&
             (findSeries(study, active.seriesUid)?.phaseCount ?? 1) > 1,
           )}
+          hasImage={Boolean(
+            study &&
+            active &&
+            (findSeries(study, active.seriesUid)?.slices.length ?? 0) > 0,
+          )}
           presets={presets}
           helpOpen={helpOpen}
           onLayout={(layout) => dispatch({ type: 'set-layout', layout })}

@@ -5,6 +5,7 @@ import type { WebSeries, WebStudy } from '@atrium/protocol';
 import { useEffect, useRef, useState } from 'react';
 import { flatIndexOf, flattenFrames } from '../../lib/viewer/frame-stack';
 import { toImageId } from '../../lib/viewer/image-ids';
+import { describeNoImage } from '../../lib/viewer/series-wording';
 import type { ViewerEngine } from '../../lib/viewer/use-rendering-engine';
 import type { PaneModel, ViewerAction } from '../../lib/viewer/viewer-model';
 import type { WorkerLink } from '../../lib/viewer/worker-link';
@@ -93,7 +94,7 @@ export function ViewportPane({
   // A new series: hand the viewport all its frames, slice-major.
   useEffect(() => {
     const viewport = viewportRef.current;
-    if (!viewport || !series) return;
+    if (!viewport || !series || series.slices.length === 0) return;
     const imageIds = flattenFrames(series).map(toImageId);
     const start = flatIndexOf(series, positionRef.current);
     const ready = viewport
@@ -176,6 +177,7 @@ export function ViewportPane({
   }, [registerHandle, study]);
 
   const cineFps = pane.playing ? pane.fps : null;
+  const noImage = series ? describeNoImage(series) : null;
   return (
     <div
       className={`viewport-cell${active ? ' active' : ''}`}
@@ -186,7 +188,11 @@ export function ViewportPane({
         {firstPaint.url ? (
           <img className="first-paint" src={firstPaint.url} alt="" />
         ) : null}
-        {series ? (
+        {series && noImage ? (
+          <div className="viewport-empty" data-testid="no-image">
+            {noImage}
+          </div>
+        ) : series ? (
           <Overlay
             study={study}
             series={series}

@@ -63,12 +63,15 @@ const EMPTY_PANE: PaneModel = {
 
 /**
  * The model a study opens with: one viewport showing the first series
- * that has images, at its first slice and phase, cine stopped at the
+ * that has images (else the first series), at its first slice and phase, cine stopped at the
  * series' own rate.
  */
 export function createViewerModel(study: WebStudy): ViewerModel {
   const panes = [0, 1, 2, 3].map(() => ({ ...EMPTY_PANE }));
-  const first = study.series.find((s) => s.slices.length > 0);
+  // A study of waveforms or reports alone opens on its first series, so
+  // the viewport says what it holds instead of "No series".
+  const first =
+    study.series.find((s) => s.slices.length > 0) ?? study.series[0];
   if (first) panes[0] = paneFor(first);
   return { layout: '1x1', active: 0, panes };
 }
