@@ -3,6 +3,7 @@
  * by side were taken on the same machine under the same load. Run through
  * scripts/bench.mjs, which loads TypeScript sources directly.
  */
+import { existsSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import {
   benchDicomIngest,
@@ -17,6 +18,11 @@ import {
   benchSession,
   formatSessionTable,
 } from '../workers/render-worker/bench/session-bench.js';
+import {
+  benchBrowserCine,
+  CHROMIUM,
+  formatBrowserCineTable,
+} from '../playwright/bench/cine-bench.js';
 
 function printHeading(title: string): void {
   console.log(`\n## ${title}\n`);
@@ -44,6 +50,13 @@ async function main(): Promise<void> {
 
   printHeading('A viewing session on the Sunnybrook stack (beside Orthanc)');
   console.log(formatSessionTable(await benchSession()));
+
+  printHeading("The viewer in Debian's Chromium (whole product, loopback)");
+  if (existsSync(CHROMIUM)) {
+    console.log(formatBrowserCineTable(await benchBrowserCine()));
+  } else {
+    console.log(`${CHROMIUM} is not installed (apt-get install chromium).`);
+  }
 }
 
 await main();

@@ -19,7 +19,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   return () => product.stop();
 }
 
-function buildProduct(): void {
+/**
+ * Builds the processes the product runs and the service's production Next
+ * build (turbo skips what is up to date). Also used by `npm run bench`.
+ */
+export function buildProduct(): void {
   execFileSync(
     'npx',
     [
