@@ -98,7 +98,7 @@ export async function benchBrowserCine(
   const opens = options.opens ?? 8;
   const seconds = options.seconds ?? 3;
   const loadAverage = loadavg()[0] ?? 0;
-  buildProduct();
+  buildProduct('pipe');
   const product = await startProduct();
   let browser: Browser | null = null;
   try {

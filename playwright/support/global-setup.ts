@@ -21,9 +21,11 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 
 /**
  * Builds the processes the product runs and the service's production Next
- * build (turbo skips what is up to date). Also used by `npm run bench`.
+ * build (turbo skips what is up to date). Also used by `npm run bench`,
+ * which keeps turbo's lines out of its tables ('pipe': a failed build still
+ * throws with them).
  */
-export function buildProduct(): void {
+export function buildProduct(output: 'inherit' | 'pipe' = 'inherit'): void {
   execFileSync(
     'npx',
     [
@@ -38,7 +40,7 @@ export function buildProduct(): void {
     ],
     {
       cwd: ROOT,
-      stdio: 'inherit',
+      stdio: output,
       env: {
         ...process.env,
         TURBO_TELEMETRY_DISABLED: '1',
