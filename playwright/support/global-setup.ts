@@ -22,23 +22,22 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
 /**
  * Builds the processes the product runs and the service's production Next
  * build (turbo skips what is up to date). Also used by `npm run bench`,
- * which keeps turbo's lines out of its tables ('pipe': a failed build still
- * throws with them).
+ * which keeps turbo's lines out of its tables with 'pipe'; a failed build
+ * then throws with turbo's output in the message.
  */
 export function buildProduct(output: 'inherit' | 'pipe' = 'inherit'): void {
-  execFileSync(
-    'npx',
-    [
-      'turbo',
-      'run',
-      'build',
-      '--filter=@atrium/core-server',
-      '--filter=@atrium/webclient-service',
-      '--filter=@atrium/worker-manager',
-      '--filter=@atrium/render-worker',
-      '--output-logs=errors-only',
-    ],
-    {
+  const args = [
+    'turbo',
+    'run',
+    'build',
+    '--filter=@atrium/core-server',
+    '--filter=@atrium/webclient-service',
+    '--filter=@atrium/worker-manager',
+    '--filter=@atrium/render-worker',
+    '--output-logs=errors-only',
+  ];
+  try {
+    execFileSync('npx', args, {
       cwd: ROOT,
       stdio: output,
       env: {
@@ -46,6 +45,12 @@ export function buildProduct(output: 'inherit' | 'pipe' = 'inherit'): void {
         TURBO_TELEMETRY_DISABLED: '1',
         NEXT_TELEMETRY_DISABLED: '1',
       },
-    },
-  );
+    });
+  } catch (error) {
+    if (output === 'inherit') throw error;
+    const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(
+      `the build failed:\n${stdout?.toString() ?? ''}${stderr?.toString() ?? ''}`,
+    );
+  }
 }
