@@ -14,7 +14,7 @@ import { NetNamespace } from './support/dcmtk-namespace.js';
 const SUNNYBROOK_STUDY = '2.16.124.113543.6006.99.08980635789900778171';
 /**
  * Acknowledged objects after which the server is killed: well below the
- * 100 after which a long transfer is imported while it goes on.
+ * 500 after which a long transfer is imported while it goes on.
  */
 const KILL_AFTER = 50;
 
@@ -33,7 +33,7 @@ afterAll(async () => {
 
 it('loses no acknowledged object when killed during a transfer', async () => {
   const dataDir = join(dir, 'data');
-  // Imports run at the end of an association, every 100 objects, or
+  // Imports run at the end of an association, every 500 objects, or
   // hourly here, so the acknowledged objects are still in the incoming
   // folder when the kill comes.
   let atrium = await AtriumProcess.start(ns, dataDir, [

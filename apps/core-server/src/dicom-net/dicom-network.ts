@@ -11,8 +11,12 @@ import { Anonymizer, loadDeidentifySecret } from './anonymizer.js';
 import type { ScuTarget } from './scu-association.js';
 import { StudyRetriever } from './study-retriever.js';
 
-/** Objects received between two imports during a long transfer. */
-const IMPORT_BATCH = 100;
+/**
+ * Objects received between two imports during a long transfer (a study of
+ * a few hundred images is imported at its end: an import meanwhile holds
+ * up the acknowledgements).
+ */
+const IMPORT_BATCH = 500;
 
 /** Milliseconds an inbound association may stay silent. */
 const SCP_IDLE_MS = 5 * 60_000;
