@@ -38,6 +38,10 @@ export interface DicomNetworkEvents {
  * The DICOM side of the Core Server: the incoming folder and its importer,
  * the DICOM port (when EnableStoreScp, EnableQueryScp or EnableCGet is on)
  * and what the RPC methods need to reach the remote nodes.
+ *
+ * Known limitations: DICOM TLS is not served (LocalPacsTlsPort) nor spoken
+ * to nodes with Tls=true (they are refused); a node's CharacterEncoding is
+ * not applied (objects go out in their own character set).
  */
 export class DicomNetwork extends EventEmitter<DicomNetworkEvents> {
   readonly localAeTitle: string;

@@ -28,6 +28,11 @@ export type DicomServerContext = Omit<
  * only (dcmjs-dimse's own server listens on every interface, so the
  * socket is made here) that hands each connection to an AtriumScp and
  * counts open associations against MaximumConnections.
+ *
+ * Known limitation: the library gathers each PDU whole before reading it
+ * and takes the length a peer announces, so a peer that may associate can
+ * make the server hold up to that much memory; keep the port on a network
+ * of trusted modalities, as usual for DICOM.
  */
 export class DicomServer {
   readonly #server: Server;

@@ -44,6 +44,10 @@ type Outcome = { path: string; bytes: number } | { error: Error };
  * as well). It turns Nagle's algorithm off, and receives C-STOREs by
  * streaming each data set straight into the incoming folder, answering
  * only once the file is on disk.
+ *
+ * Known limitation: a received object is not checked against its C-STORE
+ * request (SOP Instance UID, SOP class) before it is acknowledged; the
+ * import indexes what the data set itself says, or quarantines it.
  */
 export class DimsePeer extends Scp {
   readonly socket: Socket;

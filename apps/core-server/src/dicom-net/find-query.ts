@@ -44,6 +44,9 @@ export interface Filter {
  * the keys the identifier asked for (those the index does not know come
  * back empty) and the unique keys of its level and above. Attributes of
  * levels above the one asked are matched too (relational queries).
+ *
+ * Known limitation: texts match without regard to case (the standard asks
+ * that only for person names), as the study list does.
  */
 export function findMatches(
   db: Database,

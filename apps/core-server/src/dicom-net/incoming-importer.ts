@@ -33,6 +33,11 @@ export interface IncomingRun {
  * Runs one at a time: on request (after a sender releases its
  * association), and every IncomingDirMonitorInterval seconds for anything
  * left there (after a crash, or dropped in by hand).
+ *
+ * Known limitation: the copy in the image store is written as the import
+ * command writes it (not flushed to disk), and the flushed incoming file is
+ * removed once it is indexed; a power cut in the following seconds could
+ * lose an object the OS had not yet written. A kill of the process cannot.
  */
 export class IncomingImporter {
   readonly #ctx: ImportContext;

@@ -11,6 +11,9 @@ import { sendInstances } from './store-sender.js';
  * Sends a study to a node by C-STORE: every object, or with
  * SendOriginalStudy=false only the objects Atrium made; anonymised first
  * when the node has AnonymizedSend. Writes an ExportStudy AccessLog entry.
+ *
+ * Known limitation: SendWorkspaces, SendReports and ReportDicomType wait
+ * for workspaces and reports to exist; nothing reads them yet.
  */
 export async function sendStudy(
   call: CallContext,
