@@ -39,11 +39,12 @@ const NODES = [
   `RemoteDicomNodes\\1\\Port=${LAB_PORTS.orthancDicom}`,
   'RemoteDicomNodes\\1\\Description=Test PACS',
   'RemoteDicomNodes\\1\\QueryRetrieve=true',
-  // 2: the same PACS, by C-GET.
+  // 2: the same PACS, by C-GET, not to be sent to.
   'RemoteDicomNodes\\2\\AETitle=ORTHANC',
   'RemoteDicomNodes\\2\\Address=127.0.0.1',
   `RemoteDicomNodes\\2\\Port=${LAB_PORTS.orthancDicom}`,
   'RemoteDicomNodes\\2\\CGet=true',
+  'RemoteDicomNodes\\2\\Send=false',
   // 3: the same PACS as a research archive: anonymised sends.
   'RemoteDicomNodes\\3\\AETitle=ORTHANC',
   'RemoteDicomNodes\\3\\Address=127.0.0.1',
@@ -230,14 +231,13 @@ describe('remote nodes over RPC', () => {
     });
     expect(sent.sentStudyUid).toMatch(/^2\.25\.\d+$/);
 
-    const copies =
-      await orthanc.get<
-        {
-          MainDicomTags: Record<string, string>;
-          PatientMainDicomTags: Record<string, string>;
-          Instances?: string[];
-        }[]
-      >('/studies?expand');
+    const copies = await orthanc.get<
+      {
+        MainDicomTags: Record<string, string>;
+        PatientMainDicomTags: Record<string, string>;
+        Instances?: string[];
+      }[]
+    >('/studies?expand');
     const copy = copies.find(
       (s) => s.MainDicomTags.StudyInstanceUID === sent.sentStudyUid,
     )!;
@@ -262,6 +262,25 @@ describe('remote nodes over RPC', () => {
       sent: 240,
     });
   }, 120_000);
+
+  it('sends only what a node is set up to receive', async () => {
+    // Node 1 takes only objects Atrium made (SendOriginalStudy=false).
+    await expect(
+      client.call('SendStudyToDicomNode', {
+        node: 1,
+        studyUid: SUNNYBROOK_STUDY,
+      }),
+    ).rejects.toMatchObject({
+      code: 'CORE_NOTHING_TO_SEND',
+      message: expect.stringMatching(/SendOriginalStudy=false/),
+    });
+    await expect(
+      client.call('SendStudyToDicomNode', {
+        node: 2,
+        studyUid: SUNNYBROOK_STUDY,
+      }),
+    ).rejects.toMatchObject({ code: 'CORE_DICOM_SEND_REFUSED' });
+  });
 
   it('lists and lends nodes by role, addresses for PACS administrators only', async () => {
     // The admin port, in the admin's existing session (one login per user).
