@@ -92,6 +92,20 @@ describe('layouts', () => {
     expect(model.panes[0]!.position.slice).toBe(3);
   });
 
+  it('spreads copies of a single stack over base, mid and apex', () => {
+    const only = makeStudy([makeCineSeries(12, 20)]);
+    const wide = reduceViewer(only, createViewerModel(only), {
+      type: 'set-layout',
+      layout: '2x2',
+    });
+    expect(wide.panes.map((p) => p.position.slice)).toEqual([0, 4, 7, 11]);
+    const pair = reduceViewer(only, createViewerModel(only), {
+      type: 'set-layout',
+      layout: '1x2',
+    });
+    expect(pair.panes.slice(0, 2).map((p) => p.position.slice)).toEqual([0, 6]);
+  });
+
   it('moves only the viewport named by the action', () => {
     let model = apply(createViewerModel(study), {
       type: 'set-layout',

@@ -80,7 +80,19 @@ export function ViewportPane({
     toolGroup.addViewport(viewportId, engine.id);
     viewportRef.current = engine.getViewport(viewportId) as StackViewport;
 
-    const resize = new ResizeObserver(() => engine.resize(true, true));
+    // A new size (a layout change, a window resize) fits the image to the
+    // pane again; the window is kept. Zoom and pan are reset too, even a
+    // zoom the user chose: Cornerstone measures zoom against the camera of
+    // the old size, so it cannot be carried over as "the same zoom" (an
+    // unzoomed pane came out at 0.75× in a 2×2), and a fitted image is
+    // what a clinician expects after changing the layout.
+    const resize = new ResizeObserver(() => {
+      engine.resize(true, true);
+      const viewport = viewportRef.current;
+      if (!viewport || !viewport.getCurrentImageId()) return;
+      viewport.resetCamera();
+      viewport.render();
+    });
     resize.observe(element);
     return () => {
       resize.disconnect();

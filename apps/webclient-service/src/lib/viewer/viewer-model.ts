@@ -148,6 +148,10 @@ function updatePane(
 // A wider layout fills its new viewports with the series after the last
 // one shown (the same series again when the study has only one), so a
 // 2×2 of a single cine stack shows it four times, each scrollable alone.
+// A study of one stack spreads its copies over the slices (1×2: the middle
+// slice beside the first; 2×2: a third, two thirds and the last), so a
+// short-axis cine shows base, mid and apex at once. A viewport already
+// showing something keeps it.
 function setLayout(
   study: WebStudy,
   model: ViewerModel,
@@ -159,10 +163,15 @@ function setLayout(
   const panes = model.panes.map((pane, i) => {
     if (i >= shown || pane.seriesUid || withImages.length === 0) return pane;
     const series = withImages[i % withImages.length]!;
-    return paneFor(series);
+    if (withImages.length > 1) return paneFor(series);
+    const last = series.slices.length - 1;
+    const slice = Math.round(last * (shown === 2 ? i / 2 : i / (shown - 1)));
+    return { ...paneFor(series), position: goToSlice(series, START, slice) };
   });
   return { layout, active: Math.min(model.active, shown - 1), panes };
 }
+
+const START = { slice: 0, phase: 0 };
 
 function paneFor(series: WebSeries): PaneModel {
   return {
