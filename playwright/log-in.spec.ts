@@ -36,6 +36,8 @@ test('a wrong password shows the Core Server message, and the attempt past the l
     await expect(await attempt(`wrong-${i}`)).toHaveText(
       'The user name or password is not correct',
     );
+    // The refused password is not left in the field.
+    await expect(page.locator('input[name="password"]')).toHaveValue('');
   }
 
   // The failure that reaches FailedLoginsBeforeTempLock locks the account,

@@ -27,6 +27,10 @@ test('logging in elsewhere asks first, then ends the other session', async ({
   ).toHaveText(
     /^clinician is already logged in from .+; end that session or cancel$/,
   );
+  // The other session's start reads as a local time, not ISO UTC.
+  await expect(
+    second.getByRole('form', { name: 'Log in' }).getByRole('alert'),
+  ).not.toHaveText(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
   await second.getByRole('button', { name: 'Cancel' }).click();
   await expect(second.getByRole('button', { name: 'Log in' })).toBeVisible();
   await second.getByRole('button', { name: 'Log in' }).click();
@@ -37,6 +41,9 @@ test('logging in elsewhere asks first, then ends the other session', async ({
 
   // The first browser learns its session has ended and returns to login.
   await expect(first).toHaveURL(/\/login/, { timeout: 20_000 });
+  await expect(first.getByRole('status')).toHaveText(
+    /your user name was used to log in on another computer or browser/,
+  );
   await logOut(second);
   await Promise.all([first.close(), second.close()]);
 });

@@ -16,6 +16,7 @@ import { webError } from './errors.js';
 import { FrameRelay } from './frame-relay.js';
 import type { ManagerRegistry, Recruitment } from './manager-registry.js';
 import type { WorkerLink } from './worker-gate.js';
+import { describeSessionEnd } from './session-end-words.js';
 
 /** What a session needs from the service around it. */
 export interface SessionContext {
@@ -311,7 +312,7 @@ export class BrowserSession {
       this.#tokenExpiry = expiry;
     });
     link.peer.on('CoreSessionEnded', ({ reason }) =>
-      this.end(mapCoreReason(reason), 'The Core Server ended this session'),
+      this.end(mapCoreReason(reason), describeSessionEnd(reason)),
     );
     link.on('close', () => {
       if (this.#worker !== link) return;

@@ -6,6 +6,7 @@ import { BrowserSession, type SessionContext } from './browser-session.js';
 import { webError } from './errors.js';
 import type { ManagerRegistry } from './manager-registry.js';
 import type { WorkerLink } from './worker-gate.js';
+import { describeSessionEnd } from './session-end-words.js';
 
 export interface SessionRegistryOptions {
   managers: ManagerRegistry;
@@ -150,7 +151,7 @@ export class SessionRegistry {
     const now = Date.now();
     for (const session of [...this.#sessions.values()]) {
       if (now - session.lastActivity > this.#options.idleTimeoutMs) {
-        session.end('idle', 'The session was idle past ConnectionTimeout');
+        session.end('idle', describeSessionEnd('idle'));
       }
     }
     for (const [key, until] of this.#ended) {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { decodeLoginError, encodeLoginError } from '../src/lib/login-error.js';
+import {
+  ALREADY_LOGGED_IN,
+  clearsPassword,
+  decodeLoginError,
+  encodeLoginError,
+  showTimesLocally,
+} from '../src/lib/login-error.js';
 
 describe('a refused login on its way to the form', () => {
   it('keeps the Core Server code and words together', () => {
@@ -28,5 +34,28 @@ describe('a refused login on its way to the form', () => {
       code: 'WEB_LOGIN_FAILED',
       message: 'The Core Server cannot be reached',
     });
+  });
+});
+
+describe('login refusals as the form shows them', () => {
+  it('writes the other session’s start as a readable local time, not ISO UTC', () => {
+    const message =
+      'drheart is already logged in from 127.0.0.1 since 2026-12-04T17:58:03.120Z; end that session or cancel';
+    const shown = showTimesLocally(message, 'en-GB', 'Europe/Berlin');
+    expect(shown).toContain('since 4 Dec 2026, 18:58;');
+    expect(shown).not.toMatch(/T17:58|Z;/);
+    expect(showTimesLocally('no time here')).toBe('no time here');
+  });
+
+  it('empties the password after a refusal unless the user may go on with it', () => {
+    expect(clearsPassword({ code: 'CORE_AUTH_FAILED', message: '' })).toBe(
+      true,
+    );
+    expect(clearsPassword({ code: 'CORE_ACCOUNT_LOCKED', message: '' })).toBe(
+      true,
+    );
+    expect(clearsPassword({ code: ALREADY_LOGGED_IN, message: '' })).toBe(
+      false,
+    );
   });
 });

@@ -48,3 +48,37 @@ export function decodeLoginError(text: string | null | undefined): LoginError {
   }
   return { code: 'WEB_LOGIN_FAILED', message: text };
 }
+
+const ISO_TIME =
+  /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})\b/g;
+
+/**
+ * The refusal's words with each ISO 8601 time in them (the start of the
+ * other session, in UTC) written as a readable local time, e.g. "since
+ * 4 Dec 2026, 18:58". `timeZone` is for tests; the browser's own is used
+ * otherwise.
+ */
+export function showTimesLocally(
+  message: string,
+  locale?: string,
+  timeZone?: string,
+): string {
+  const format = new Intl.DateTimeFormat(locale, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    ...(timeZone ? { timeZone } : {}),
+  });
+  return message.replace(ISO_TIME, (iso) => {
+    const time = new Date(iso);
+    return Number.isNaN(time.getTime()) ? iso : format.format(time);
+  });
+}
+
+/**
+ * Whether the password field should be emptied after this refusal: always,
+ * except when the user may still go on with the same password (ending the
+ * session elsewhere).
+ */
+export function clearsPassword(error: LoginError): boolean {
+  return error.code !== ALREADY_LOGGED_IN;
+}

@@ -5,7 +5,9 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import {
   ALREADY_LOGGED_IN,
+  clearsPassword,
   decodeLoginError,
+  showTimesLocally,
   type LoginError,
 } from '../../lib/login-error';
 
@@ -45,7 +47,14 @@ export function LoginForm({
     });
     if (!answer || answer.error) {
       setBusy(false);
-      setError(decodeLoginError(answer?.error));
+      const refusal = decodeLoginError(answer?.error);
+      setError({ ...refusal, message: showTimesLocally(refusal.message) });
+      // A refused password is not left in the field to be sent again.
+      const password = formRef.current?.elements.namedItem('password');
+      if (clearsPassword(refusal) && password instanceof HTMLInputElement) {
+        password.value = '';
+        password.focus();
+      }
       return;
     }
     router.replace(callbackUrl);
