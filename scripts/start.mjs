@@ -58,8 +58,8 @@ prepareFirstRun(dataDir);
 // so they must exist before it does, not only once the Core Server has run.
 const { ensureTokenKeys } = await import('@atrium/tokens');
 await ensureTokenKeys(dataDir);
-const children = processes.map(startProcess);
 let stopping = false;
+const children = processes.map((spec, slot) => startProcess(spec, slot));
 process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
 await waitForWebPort();
@@ -138,13 +138,21 @@ function readExistingSecret(dir) {
   return null;
 }
 
-function startProcess({ name, entry, args }) {
+/**
+ * Starts one process. `slot` is its place in `children`, so a restart
+ * replaces it there.
+ */
+function startProcess(spec, slot, restarts = []) {
+  const { entry, args } = spec;
   const child = spawn(process.execPath, [join(root, entry), ...args], {
     cwd: root,
     env,
     stdio: 'inherit',
   });
-  child.on('exit', (code, signal) => onChildExit(name, code, signal));
+  const startedAt = Date.now();
+  child.on('exit', (code, signal) =>
+    onChildExit({ spec, slot, restarts, startedAt }, code, signal),
+  );
   return child;
 }
 
@@ -187,13 +195,33 @@ function printWhereToGo() {
   console.log('atrium: Ctrl-C stops everything\n');
 }
 
-function onChildExit(name, code, signal) {
+// A process that stops within this long of its start stopped on its
+// settings (a bad .ini value, a port in use): restarting cannot help.
+const STARTUP_MS = 10_000;
+// More restarts than this in RESTART_WINDOW_MS means it keeps failing.
+const MAX_RESTARTS = 5;
+const RESTART_WINDOW_MS = 60_000;
+
+/**
+ * Keeps the product up when one process dies later on (a killed manager
+ * must not log every clinician out): restarts it, unless it failed at
+ * start or keeps failing, in which case everything stops.
+ */
+function onChildExit({ spec, slot, restarts, startedAt }, code, signal) {
   if (stopping) return;
-  console.error(
-    `atrium: ${name} stopped (${signal ?? `exit code ${code}`}); ` +
-      'stopping the others',
-  );
-  stopAll(code || 1);
+  const how = signal ?? `exit code ${code}`;
+  const now = Date.now();
+  const recent = restarts.filter((t) => now - t < RESTART_WINDOW_MS);
+  if (now - startedAt < STARTUP_MS || recent.length >= MAX_RESTARTS) {
+    console.error(`atrium: ${spec.name} stopped (${how}); stopping the others`);
+    stopAll(code || 1);
+    return;
+  }
+  console.error(`atrium: ${spec.name} stopped (${how}); restarting it`);
+  setTimeout(() => {
+    if (stopping) return;
+    children[slot] = startProcess(spec, slot, [...recent, now]);
+  }, 1000);
 }
 
 function stopAll(exitCode) {
