@@ -39,6 +39,42 @@ export const webErrors = {
     status: 400,
     expose: true,
   },
+  WEB_BAD_TICKET: {
+    message: 'The worker ticket is unknown, expired or already used',
+    status: 401,
+    expose: false,
+  },
+  WEB_BAD_SECRET: {
+    message: 'The recruiter secret does not match recruitersecret',
+    status: 401,
+    expose: false,
+  },
+  WEB_DUPLICATE_WORKER_ID: {
+    message: 'A Worker Manager with this workerId is already connected',
+    status: 409,
+    expose: false,
+  },
+  WEB_ALREADY_REGISTERED: {
+    message: 'This link has already registered its Worker Manager',
+    status: 409,
+    expose: false,
+  },
+  WEB_TOO_MANY_REQUESTS: {
+    message:
+      'The server is busy with the images already asked for; ask again in a moment.',
+    status: 503,
+    expose: true,
+  },
+  WEB_TOO_MANY_SOCKETS: {
+    message: 'This session has too many windows open; close one and try again.',
+    status: 503,
+    expose: true,
+  },
+  WEB_CORE_UNAVAILABLE: {
+    message: 'The image server cannot be reached; try again in a moment.',
+    status: 503,
+    expose: true,
+  },
   WEB_PORT_UNAVAILABLE: {
     message: 'A port of the WebClient Service cannot be bound',
     status: 500,

@@ -23,6 +23,15 @@ type ServicePeer = RpcPeer<
   RecruiterEvents
 >;
 
+/** The largest message a manager may send before Register succeeds. */
+export const UNREGISTERED_MAX_BYTES = 8 * 1024;
+
+/** How many links may wait to register at once. */
+export const MAX_UNREGISTERED_LINKS = 16;
+
+/** ws maxPayload of the recruiter port: managers send small messages only. */
+export const RECRUITER_MAX_PAYLOAD = 256 * 1024;
+
 /** A registered Worker Manager. */
 interface ManagerEntry {
   id: string;
@@ -60,6 +69,7 @@ export class ManagerRegistry extends EventEmitter<{
 }> {
   readonly #options: ManagerRegistryOptions;
   readonly #managers = new Map<string, ManagerEntry>();
+  #unregistered = 0;
 
   constructor(options: ManagerRegistryOptions) {
     super();
@@ -135,7 +145,29 @@ export class ManagerRegistry extends EventEmitter<{
 
   #accept(socket: WebSocket, request: IncomingMessage): void {
     const client = request.socket.remoteAddress ?? '';
-    const peer: ServicePeer = new RpcPeer((text) => socket.send(text));
+    socket.on('error', () => socket.terminate());
+    if (this.#unregistered >= MAX_UNREGISTERED_LINKS) {
+      socket.close(1013, 'too many managers waiting to register');
+      return;
+    }
+    this.#unregistered += 1;
+    let counted = true;
+    const uncount = () => {
+      if (counted) this.#unregistered -= 1;
+      counted = false;
+    };
+    const refuse = (reason: string, error?: unknown) => {
+      this.#options.log.warn('Recruiter link closed for a bad message', {
+        client,
+        reason,
+        error: error instanceof Error ? error.message : undefined,
+      });
+      socket.close(RECRUITER_CLOSE_CODES.badMessage, reason);
+    };
+    const peer: ServicePeer = new RpcPeer(
+      (text) => socket.send(text),
+      (error) => refuse('listener failed', error),
+    );
     let entry: ManagerEntry | null = null;
 
     // Until Register succeeds, nothing else may happen on this link.
@@ -143,21 +175,31 @@ export class ManagerRegistry extends EventEmitter<{
       if (!entry) socket.close(RECRUITER_CLOSE_CODES.notRegistered);
     }, 10_000);
     peer.handle('Register', (params) => {
+      if (entry) throw webError('WEB_ALREADY_REGISTERED');
       entry = this.#register(params, peer, socket, client);
       clearTimeout(registerTimer);
+      uncount();
       return { managerId: entry.id };
     });
     peer.on('WorkerExited', (event) => {
-      if (!entry) return;
+      if (!entry || typeof event?.sessionId !== 'string') return;
       entry.sessions.delete(event.sessionId);
       this.emit('worker-exited', { ...event, managerId: entry.id });
     });
 
     socket.on('message', (data, isBinary) => {
-      if (!isBinary) peer.receive(data.toString());
+      const size = byteLength(data);
+      if (isBinary || (!entry && size > UNREGISTERED_MAX_BYTES)) {
+        refuse(
+          isBinary ? 'binary message' : 'message before Register too large',
+        );
+        return;
+      }
+      if (!peer.receive(data.toString())) refuse('not an RPC message');
     });
     socket.on('close', () => {
       clearTimeout(registerTimer);
+      uncount();
       peer.close();
       if (entry && this.#managers.get(entry.id) === entry) {
         this.#managers.delete(entry.id);
@@ -167,16 +209,15 @@ export class ManagerRegistry extends EventEmitter<{
         });
       }
     });
-    socket.on('error', () => socket.terminate());
   }
 
   #register(
-    params: RegisterParams,
+    params: RegisterParams | null,
     peer: ServicePeer,
     socket: WebSocket,
     client: string,
   ): ManagerEntry {
-    if (!this.#secretMatches(params.secret, client)) {
+    if (!this.#secretMatches(params?.secret, client)) {
       this.#options.log.access({
         op: 'RegisterManager',
         status: 'WEB_BAD_SECRET',
@@ -185,11 +226,30 @@ export class ManagerRegistry extends EventEmitter<{
       });
       // Close after the error answer has been written.
       setImmediate(() => socket.close(RECRUITER_CLOSE_CODES.badSecret));
-      throw webError('WEB_UNAUTHENTICATED', 'recruitersecret does not match');
+      throw webError('WEB_BAD_SECRET');
     }
-    if (!isValidRegistration(params)) {
+    if (!params || !isValidRegistration(params)) {
       setImmediate(() => socket.close(RECRUITER_CLOSE_CODES.notRegistered));
       throw webError('WEB_BAD_REQUEST', 'Register needs workerId and capacity');
+    }
+    const duplicate = [...this.#managers.values()].some(
+      (other) => other.workerId === params.workerId,
+    );
+    if (duplicate) {
+      this.#options.log.access({
+        op: 'RegisterManager',
+        status: 'WEB_DUPLICATE_WORKER_ID',
+        client,
+        workerId: params.workerId,
+        level: 'WARNING',
+      });
+      setImmediate(() =>
+        socket.close(
+          RECRUITER_CLOSE_CODES.duplicateWorkerId,
+          'duplicate workerId',
+        ),
+      );
+      throw webError('WEB_DUPLICATE_WORKER_ID');
     }
 
     const entry: ManagerEntry = {
@@ -198,7 +258,11 @@ export class ManagerRegistry extends EventEmitter<{
       capacity: params.capacity,
       peer,
       socket,
-      sessions: new Set(params.workers.map((worker) => worker.sessionId)),
+      sessions: new Set(
+        params.workers
+          .map((worker) => (worker as { sessionId?: unknown })?.sessionId)
+          .filter((id): id is string => typeof id === 'string'),
+      ),
     };
     this.#managers.set(entry.id, entry);
     this.#options.log.access({
@@ -232,6 +296,11 @@ export class ManagerRegistry extends EventEmitter<{
       code,
     });
   }
+}
+
+function byteLength(data: Buffer | ArrayBuffer | Buffer[]): number {
+  if (Array.isArray(data)) return data.reduce((sum, b) => sum + b.length, 0);
+  return data.byteLength;
 }
 
 function freeSlots(manager: ManagerEntry): number {

@@ -23,7 +23,10 @@ import {
   type NextHandlers,
 } from './http-routes.js';
 import { closeServer, listenOn } from './listen.js';
-import { ManagerRegistry } from './manager-registry.js';
+import {
+  ManagerRegistry,
+  RECRUITER_MAX_PAYLOAD,
+} from './manager-registry.js';
 import { SessionRegistry } from './session-registry.js';
 import { WorkerGate } from './worker-gate.js';
 
@@ -145,6 +148,8 @@ export async function startWebClientService(
   const recruiterWss = new WebSocketServer({
     server: recruiter,
     path: RECRUITER_PATH,
+    perMessageDeflate: false,
+    maxPayload: RECRUITER_MAX_PAYLOAD,
   });
   const rpcWss = new WebSocketServer({
     server: rpc,

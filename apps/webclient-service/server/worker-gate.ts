@@ -3,7 +3,9 @@ import type { IncomingMessage } from 'node:http';
 import type { Logger } from '@atrium/log';
 import {
   RpcPeer,
+  WEB_FRAME_HEADER_BYTES,
   WORKER_CLOSE_CODES,
+  readWebFrameRequestId,
   type HelloParams,
   type PairedResult,
   type WorkerInboundEvents,
@@ -12,6 +14,7 @@ import {
   type WorkerServiceMethods,
 } from '@atrium/protocol';
 import type { WebSocket, WebSocketServer } from 'ws';
+import { webError } from './errors.js';
 
 type GatePeer = RpcPeer<
   WorkerMethods,
@@ -59,6 +62,12 @@ export class WorkerLink extends EventEmitter<{
   }
 }
 
+/** The largest message a worker may send before its Hello is accepted. */
+export const UNPAIRED_MAX_BYTES = 8 * 1024;
+
+/** How many links may wait for their Hello at once. */
+export const MAX_UNPAIRED_LINKS = 32;
+
 /**
  * Pairs a ticket with its session. Returns what the worker needs, or null
  * when the ticket is unknown, expired or used.
@@ -75,6 +84,7 @@ export type PairTicket = (
 export class WorkerGate {
   readonly #pair: PairTicket;
   readonly #log: Logger;
+  #unpaired = 0;
 
   constructor(pair: PairTicket, log: Logger) {
     this.#pair = pair;
@@ -87,7 +97,22 @@ export class WorkerGate {
 
   #accept(socket: WebSocket, request: IncomingMessage): void {
     const client = request.socket.remoteAddress ?? '';
-    const peer: GatePeer = new RpcPeer((text) => socket.send(text));
+    socket.on('error', () => socket.terminate());
+    if (this.#unpaired >= MAX_UNPAIRED_LINKS) {
+      socket.close(1013, 'too many workers waiting to pair');
+      return;
+    }
+    this.#unpaired += 1;
+    let counted = true;
+    const uncount = () => {
+      if (counted) this.#unpaired -= 1;
+      counted = false;
+    };
+
+    const peer: GatePeer = new RpcPeer(
+      (text) => socket.send(text),
+      (error) => this.#refuse(socket, client, 'listener failed', error),
+    );
     let link: WorkerLink | null = null;
 
     const helloTimer = setTimeout(() => {
@@ -103,23 +128,71 @@ export class WorkerGate {
           client,
         });
         setImmediate(() => socket.close(WORKER_CLOSE_CODES.badTicket));
-        throw new Error('The ticket is unknown, expired or already used');
+        throw webError('WEB_BAD_TICKET');
       }
       clearTimeout(helloTimer);
+      uncount();
       link = candidate;
       return paired;
     });
 
     socket.on('message', (data, isBinary) => {
-      if (!isBinary) peer.receive(data.toString());
-      else if (link) link.emit('frame', toBuffer(data));
+      const bytes = toBuffer(data);
+      if (!link && (isBinary || bytes.length > UNPAIRED_MAX_BYTES)) {
+        this.#refuse(
+          socket,
+          client,
+          'message before Hello too large or binary',
+        );
+        return;
+      }
+      if (!isBinary) {
+        if (!peer.receive(bytes.toString())) {
+          this.#refuse(socket, client, 'not an RPC message');
+        }
+        return;
+      }
+      if (!isWebFrame(bytes)) {
+        this.#refuse(socket, client, 'not a web frame');
+        return;
+      }
+      try {
+        link?.emit('frame', bytes);
+      } catch (error) {
+        this.#refuse(socket, client, 'frame not deliverable', error);
+      }
     });
     socket.on('close', (code) => {
       clearTimeout(helloTimer);
+      uncount();
       peer.close();
       link?.markClosed(code);
     });
-    socket.on('error', () => socket.terminate());
+  }
+
+  /** Closes a link that broke the protocol; the worker then exits. */
+  #refuse(
+    socket: WebSocket,
+    client: string,
+    reason: string,
+    error?: unknown,
+  ): void {
+    this.#log.warn('Worker link closed for a bad message', {
+      client,
+      reason,
+      error: error instanceof Error ? error.message : undefined,
+    });
+    socket.close(WORKER_CLOSE_CODES.badMessage, reason);
+  }
+}
+
+/** Whether bytes can be read as a web frame's header. */
+function isWebFrame(bytes: Buffer): boolean {
+  try {
+    readWebFrameRequestId(bytes);
+    return bytes.length >= WEB_FRAME_HEADER_BYTES;
+  } catch {
+    return false;
   }
 }
 

@@ -27,6 +27,8 @@ export const RECRUITER_CLOSE_CODES = {
   duplicateWorkerId: 4003,
   /** The service is shutting down; the manager dials again with back-off. */
   serviceStopping: 4004,
+  /** A message was not valid RPC, or too large before Register. */
+  badMessage: 4005,
 } as const;
 
 /** Error code of a Recruit refused because the manager is at capacity. */

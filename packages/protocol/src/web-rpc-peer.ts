@@ -26,6 +26,7 @@ export const RPC_PEER_ERRORS = {
   closed: 'RPC_LINK_CLOSED',
   unknownMethod: 'RPC_UNKNOWN_METHOD',
   internal: 'RPC_INTERNAL',
+  badMessage: 'RPC_BAD_MESSAGE',
 } as const;
 
 interface Pending {
@@ -48,15 +49,23 @@ export class RpcPeer<
   InEvents extends object,
 > {
   readonly #send: (text: string) => void;
+  readonly #report: (error: unknown) => void;
   readonly #pending = new Map<number, Pending>();
   readonly #handlers = new Map<string, RequestHandler>();
   readonly #listeners = new Map<string, EventHandler>();
   #nextId = 1;
   #closed: WireError | null = null;
 
-  /** `send` writes one text message to the transport. */
-  constructor(send: (text: string) => void) {
+  /**
+   * `send` writes one text message to the transport; `report` hears what an
+   * event listener threw (it never leaves receive()).
+   */
+  constructor(
+    send: (text: string) => void,
+    report: (error: unknown) => void = () => undefined,
+  ) {
     this.#send = send;
+    this.#report = report;
   }
 
   /** Calls a method of the other end; rejects with an AtriumError. */
@@ -107,23 +116,50 @@ export class RpcPeer<
     this.#listeners.set(event, listener as EventHandler);
   }
 
-  /** Feeds one text message that arrived from the other end. */
-  receive(text: string): void {
-    let message: Record<string, unknown>;
+  /**
+   * Feeds one text message that arrived from the other end. Returns false
+   * when it is not an RPC message (not JSON, not an object, or none of the
+   * three shapes); the other end has then been answered RPC_BAD_MESSAGE and
+   * the owner may close the link. Never throws.
+   */
+  receive(text: string): boolean {
+    let message: unknown;
     try {
-      message = JSON.parse(text) as Record<string, unknown>;
+      message = JSON.parse(text);
     } catch {
-      this.#fail(null, { code: 'RPC_BAD_MESSAGE', message: 'Not JSON' });
-      return;
+      this.#fail(null, {
+        code: RPC_PEER_ERRORS.badMessage,
+        message: 'Not JSON',
+      });
+      return false;
+    }
+    if (
+      typeof message !== 'object' ||
+      message === null ||
+      Array.isArray(message)
+    ) {
+      this.#fail(null, {
+        code: RPC_PEER_ERRORS.badMessage,
+        message: 'An RPC message is a JSON object',
+      });
+      return false;
     }
 
-    if (typeof message.method === 'string') {
-      void this.#answer(message as unknown as RpcRequest);
-    } else if (typeof message.event === 'string') {
-      this.#listeners.get(message.event)?.(message.data);
-    } else if (isRequestId(message.id)) {
-      this.#settle(message as unknown as RpcSuccess | RpcFailure);
+    const fields = message as Record<string, unknown>;
+    if (typeof fields.method === 'string' && isRequestId(fields.id)) {
+      void this.#answer(fields as unknown as RpcRequest);
+    } else if (typeof fields.event === 'string') {
+      this.#dispatch(fields.event, fields.data);
+    } else if (isRequestId(fields.id)) {
+      this.#settle(fields as unknown as RpcSuccess | RpcFailure);
+    } else {
+      this.#fail(null, {
+        code: RPC_PEER_ERRORS.badMessage,
+        message: 'Not a request, answer or event',
+      });
+      return false;
     }
+    return true;
   }
 
   /** Ends the link: every unanswered request rejects with `error`. */
@@ -160,13 +196,24 @@ export class RpcPeer<
     }
   }
 
+  #dispatch(event: string, data: unknown): void {
+    const listener = this.#listeners.get(event);
+    if (!listener) return;
+    try {
+      listener(data);
+    } catch (error) {
+      this.#report(error);
+    }
+  }
+
   #settle(response: RpcSuccess | RpcFailure): void {
     const pending = this.#pending.get(response.id as number);
     if (!pending) return;
 
     this.#pending.delete(response.id as number);
     clearTimeout(pending.timer);
-    if ('error' in response) pending.reject(errorFromWire(response.error));
+    if ('error' in response)
+      pending.reject(errorFromWire(wireOf(response.error)));
     else pending.resolve(response.result);
   }
 
@@ -208,6 +255,24 @@ const defaultClosedError: WireError = {
   code: RPC_PEER_ERRORS.closed,
   message: 'The link closed before an answer arrived',
 };
+
+/** A failure's error as the other end sent it, made safe to read. */
+function wireOf(error: unknown): WireError {
+  const fields = (
+    typeof error === 'object' && error !== null ? error : {}
+  ) as Record<string, unknown>;
+  return {
+    code:
+      typeof fields.code === 'string'
+        ? fields.code
+        : RPC_PEER_ERRORS.badMessage,
+    message:
+      typeof fields.message === 'string'
+        ? fields.message
+        : 'The other end failed',
+    details: fields.details as WireError['details'],
+  };
+}
 
 function toWire(error: unknown): WireError {
   if (error instanceof AtriumError) return error.toWire();

@@ -30,6 +30,8 @@ export const WORKER_CLOSE_CODES = {
   sessionEnded: 4102,
   /** The service is shutting down; the worker exits. */
   serviceStopping: 4103,
+  /** A message was not valid RPC or a frame was not a web frame. */
+  badMessage: 4104,
 } as const;
 
 /** Environment variables a manager passes to the worker it starts. */

@@ -74,4 +74,57 @@ describe('RPC peers', () => {
       code: 'RPC_TIMEOUT',
     });
   });
+
+  it('answer RPC_BAD_MESSAGE to JSON that is not an RPC object, without throwing', () => {
+    const sent: string[] = [];
+    const peer = new RpcPeer<NoMethods, AskMethods, Events, Events>((text) =>
+      sent.push(text),
+    );
+    for (const text of [
+      'null',
+      '7',
+      '"x"',
+      '[]',
+      'true',
+      '{}',
+      '{"id":0}',
+      'nope',
+    ]) {
+      expect(peer.receive(text)).toBe(false);
+    }
+
+    expect(sent).toHaveLength(8);
+    for (const text of sent) {
+      expect(JSON.parse(text)).toMatchObject({
+        id: null,
+        error: { code: 'RPC_BAD_MESSAGE' },
+      });
+    }
+  });
+
+  it('keep what an event listener throws inside receive and report it', () => {
+    const reported: unknown[] = [];
+    const peer = new RpcPeer<NoMethods, AskMethods, Events, Events>(
+      () => undefined,
+      (error) => reported.push(error),
+    );
+    peer.on('Tick', (data) => {
+      throw new TypeError(`cannot read ${String(data)}`);
+    });
+
+    expect(peer.receive('{"event":"Tick","data":null}')).toBe(true);
+    expect(reported).toHaveLength(1);
+  });
+
+  it('reject with RPC_BAD_MESSAGE when an answer carries no usable error', async () => {
+    const sent: string[] = [];
+    const peer = new RpcPeer<AskMethods, NoMethods, Events, Events>((text) =>
+      sent.push(text),
+    );
+    const asked = peer.request('Add', { a: 1, b: 2 });
+    const { id } = JSON.parse(sent[0]!) as { id: number };
+    peer.receive(JSON.stringify({ id, error: null }));
+
+    await expect(asked).rejects.toMatchObject({ code: 'RPC_BAD_MESSAGE' });
+  });
 });
