@@ -171,7 +171,9 @@ function writeSettings(dataDir: string, ports: Ports, certs: string): void {
       `rpcport=${ports.rpc}\ncoreserverhost=127.0.0.1\n` +
       `coreserverport=${ports.client}\nrecruitersecret=${ports.secret}\n` +
       `webtls=true\nwebtlscert=${join(certs, 'server.pem')}\n` +
-      `webtlskey=${join(certs, 'server-key.pem')}\n`,
+      `webtlskey=${join(certs, 'server-key.pem')}\n` +
+      // The embedding journey's portal is another port on this host.
+      `webframeancestors='self' http://127.0.0.1:*\n`,
   );
 }
 

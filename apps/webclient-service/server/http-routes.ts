@@ -3,6 +3,16 @@ import type { Duplex } from 'node:stream';
 import type { Logger } from '@atrium/log';
 import httpProxy from 'http-proxy';
 import type { BrowserSockets } from './browser-sockets.js';
+import { checkOrigin } from './origin-check.js';
+import {
+  buildContentSecurityPolicy,
+  checkRequest,
+  readOriginForm,
+  sendRefusal,
+  setForwarding,
+  setSecurityHeaders,
+  type SiteSettings,
+} from './request-guard.js';
 
 /** Counts for `GET /api/health`. */
 export interface HealthCounts {
@@ -32,6 +42,10 @@ export interface RoutesOptions {
   forceHttps: boolean;
   /** Where the redirect points: `https://<webfqdn>[:<webtlsport>]`. */
   httpsOrigin: string;
+  /** webfqdn, webframeancestors, and whether Next runs in development. */
+  site: SiteSettings;
+  /** The ports the web listeners are bound to (plain, and TLS if on). */
+  servedPorts: () => number[];
   log: Logger;
 }
 
@@ -46,9 +60,11 @@ const REPORT_PREFIX = '/report/';
 export class HttpRoutes {
   readonly #options: RoutesOptions;
   readonly #proxy: httpProxy;
+  readonly #policy: string;
 
   constructor(options: RoutesOptions) {
     this.#options = options;
+    this.#policy = buildContentSecurityPolicy(options.site);
     this.#proxy = httpProxy.createProxyServer({
       target: options.reportServerUrl,
       ws: true,
@@ -66,14 +82,23 @@ export class HttpRoutes {
 
   /** Handles one request of the plain (`tls` false) or TLS port. */
   handleRequest(req: IncomingMessage, res: ServerResponse, tls: boolean) {
-    const { sockets, next, forceHttps } = this.#options;
-    const url = req.url ?? '/';
-    if (forceHttps && !tls) return this.#redirect(req, res);
-    if (forceHttps) {
-      res.setHeader('Strict-Transport-Security', 'max-age=31536000');
+    const { sockets, next, forceHttps, site } = this.#options;
+    setSecurityHeaders(res, this.#policy, tls, forceHttps);
+    const refusal = checkRequest(req.method ?? 'GET', req.url ?? '');
+    const url = readOriginForm(req.url);
+    // socket.io's polling transport posts to its path; it is not Next's.
+    if (url && sockets.owns(url)) {
+      const refused = this.#checkOrigin(req);
+      if (refused) return sendRefusal(res, { status: 403, reason: refused });
+      return sockets.handleRequest(req, res);
     }
+    if (refusal || url === null) {
+      return sendRefusal(res, refusal ?? { status: 400, reason: 'Bad target' });
+    }
+    req.url = url;
+    if (forceHttps && !tls) return this.#redirect(req, res);
+    setForwarding(req, site.fqdn, tls);
 
-    if (sockets.owns(url)) return sockets.handleRequest(req, res);
     const path = url.split('?')[0];
     if (path === '/api/health') return this.#answerHealth(req, res);
     if (url.startsWith(REPORT_PREFIX)) return this.#proxy.web(req, res);
@@ -89,10 +114,16 @@ export class HttpRoutes {
     tls: boolean,
   ) {
     const { sockets, next, forceHttps } = this.#options;
-    const url = req.url ?? '/';
-    if (forceHttps && !tls) return void socket.destroy();
+    const url = readOriginForm(req.url);
+    if (url === null || (forceHttps && !tls)) return void socket.destroy();
+    req.url = url;
+    setForwarding(req, this.#options.site.fqdn, tls);
 
-    if (sockets.owns(url)) return sockets.handleUpgrade(req, socket, head);
+    if (sockets.owns(url)) {
+      const refused = this.#checkOrigin(req);
+      if (refused) return refuseUpgrade(socket, 403, refused);
+      return sockets.handleUpgrade(req, socket, head);
+    }
     if (url.startsWith(REPORT_PREFIX)) {
       return this.#proxy.ws(req, socket, head);
     }
@@ -100,6 +131,21 @@ export class HttpRoutes {
       return void next.handleUpgrade(req, socket, head);
     }
     socket.destroy();
+  }
+
+  #checkOrigin(req: IncomingMessage): string | null {
+    const { site, servedPorts, log } = this.#options;
+    const refused = checkOrigin(req, site.fqdn, servedPorts());
+    if (refused) {
+      log.access({
+        op: 'AcceptConnection',
+        status: 'WEB_ORIGIN_REFUSED',
+        client: req.socket.remoteAddress,
+        level: 'WARNING',
+        reason: refused,
+      });
+    }
+    return refused;
   }
 
   close(): void {
@@ -119,6 +165,16 @@ export class HttpRoutes {
     res.setHeader('Location', `${this.#options.httpsOrigin}${req.url ?? '/'}`);
     res.end();
   }
+}
+
+// An upgrade is refused with a plain HTTP answer, so a client sees why.
+function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+  const body = `${reason}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} Forbidden\r\nConnection: close\r\n` +
+      `Content-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -23,10 +23,7 @@ import {
   type NextHandlers,
 } from './http-routes.js';
 import { closeServer, listenOn } from './listen.js';
-import {
-  ManagerRegistry,
-  RECRUITER_MAX_PAYLOAD,
-} from './manager-registry.js';
+import { ManagerRegistry, RECRUITER_MAX_PAYLOAD } from './manager-registry.js';
 import { SessionRegistry } from './session-registry.js';
 import { WorkerGate } from './worker-gate.js';
 
@@ -128,6 +125,13 @@ export async function startWebClientService(
     reportServerUrl: settings.reportServerUrl,
     forceHttps: settings.webForceHttps && settings.webTls,
     httpsOrigin: httpsOrigin(settings),
+    site: {
+      fqdn: settings.webFqdn,
+      frameAncestors: settings.webFrameAncestors,
+      dev: options.next ? options.next.dev : false,
+    },
+    servedPorts: () =>
+      [ports.web, ports.webTls].filter((port): port is number => !!port),
     log,
   });
 

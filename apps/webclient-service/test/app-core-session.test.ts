@@ -78,6 +78,8 @@ beforeAll(async () => {
     'renewer',
     'lister',
     'twice',
+    'keeper',
+    'dropped',
   ];
   for (const user of users) {
     execFileSync(
@@ -235,6 +237,37 @@ describe('a session that lives', () => {
     await expect(
       options.callbacks!.jwt!({ token: due } as never),
     ).rejects.toThrow();
+  });
+});
+
+describe('a session that has ended', () => {
+  it('shows no session for a copy of the cookie kept after logout', async () => {
+    const options = await getAuthOptions();
+    const jwt = await options.callbacks!.jwt!({
+      token: {},
+      user: await authorize(options, 'keeper', PASSWORD),
+    } as never);
+    expect(await options.callbacks!.jwt!({ token: jwt } as never)).toBe(jwt);
+
+    await options.events!.signOut!({ token: jwt, session: null as never });
+
+    await expect(
+      options.callbacks!.jwt!({ token: jwt } as never),
+    ).rejects.toThrow('The Core Server session has ended');
+  });
+
+  it('shows no session once the Core Server has ended it elsewhere', async () => {
+    const options = await getAuthOptions();
+    const jwt = await options.callbacks!.jwt!({
+      token: {},
+      user: await authorize(options, 'dropped', PASSWORD),
+    } as never);
+
+    await coreSession.logoutAtCore(jwt.coreToken as string);
+
+    await expect(
+      options.callbacks!.jwt!({ token: jwt } as never),
+    ).rejects.toThrow('The Core Server session has ended');
   });
 });
 

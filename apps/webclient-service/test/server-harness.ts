@@ -199,7 +199,8 @@ export async function startHarness(
       const socket: BrowserSocket = io(`http://127.0.0.1:${webPort}`, {
         path: WEB_SOCKET_PATH,
         transports: ['websocket'],
-        extraHeaders: { cookie },
+        // The service takes browser sockets only from its own origins.
+        extraHeaders: { cookie, origin: `http://127.0.0.1:${webPort}` },
         reconnection: false,
         forceNew: true,
       });

@@ -121,6 +121,7 @@ describe('the WebClient Service listeners', () => {
       const socket = io(`http://127.0.0.1:${service.ports.web}`, {
         path: WEB_SOCKET_PATH,
         transports: ['websocket'],
+        extraHeaders: { origin: `http://127.0.0.1:${service.ports.web}` },
         reconnection: false,
       });
       const refusal = await new Promise<Error>((resolve) =>

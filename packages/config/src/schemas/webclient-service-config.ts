@@ -89,6 +89,12 @@ export const webClientServiceConfigSchema = {
           default: false,
           doc: 'Answer plain HTTP with a redirect to HTTPS and send Strict-Transport-Security.',
         },
+        webFrameAncestors: {
+          key: 'webframeancestors',
+          type: 'string',
+          default: "'self'",
+          doc: "Pages allowed to embed the viewer in a frame (CSP frame-ancestors sources, space-separated; 'none' forbids embedding).",
+        },
         coreServerHost: {
           key: 'coreserverhost',
           type: 'host',

@@ -19,6 +19,8 @@ import {
   renewAtCore,
   describeCoreFailure,
 } from './core-session';
+import { keepRedirectOnSite } from './auth-redirect';
+import { hasSessionEnded, markSessionEnded } from './session-liveness';
 import { readWebSettings } from './web-settings';
 
 /** Renew the Core Server token when less than this is left (ms). */
@@ -26,9 +28,13 @@ const RENEW_BEFORE_MS = 5 * 60_000;
 /** A browser session ends this long after its last activity (seconds). */
 const SESSION_MAX_AGE_S = 12 * 60 * 60;
 
-// The service is the edge (there is no proxy in front of it), so next-auth
-// may take the site's address from the request's Host header: the same
-// service answers on several names and on HTTP and HTTPS ports.
+// next-auth takes the site's address from X-Forwarded-Host and
+// X-Forwarded-Proto. No proxy stands in front of the service: the custom
+// server (server/request-guard.ts) drops whatever the client sent in those
+// headers and writes webfqdn, the port that took the request and whether
+// it came over TLS, so the address is the service's own and the session
+// cookie is Secure on HTTPS. A Next started without the custom server
+// would trust the client's headers: it is not a supported way to run.
 process.env.AUTH_TRUST_HOST ??= 'true';
 
 /** The user as the browser's session shows it. */
@@ -85,10 +91,13 @@ function buildAuthOptions(settings: { nextAuthSecret: string }): AuthOptions {
     callbacks: {
       jwt: keepCoreToken,
       session: showSession,
+      redirect: keepRedirectOnSite,
     },
     events: {
       async signOut({ token }) {
-        const coreToken = (token as Partial<AtriumJwt>).coreToken;
+        const { coreToken, coreSessionId } = token as Partial<AtriumJwt>;
+        // A copy of the cookie kept after logout shows no session.
+        if (coreSessionId) markSessionEnded(coreSessionId);
         if (coreToken) await logoutAtCore(coreToken);
       },
     },
@@ -168,6 +177,11 @@ async function keepCoreToken({
   }
 
   const current = token as AtriumJwt;
+  // A session ended by logout (here or elsewhere), suspension or idleness
+  // shows no user: throwing makes next-auth drop the cookie.
+  if (await hasSessionEnded(current.coreSessionId, current.coreToken)) {
+    throw new Error('The Core Server session has ended');
+  }
   // After a password change the browser asks for an update; whether the
   // change happened is asked of the Core Server, never taken from it.
   if (trigger === 'update' && current.mustChangePassword) {
