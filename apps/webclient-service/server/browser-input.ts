@@ -2,6 +2,7 @@ import {
   IMAGE_FORMAT_CODES,
   MAX_REQUEST_ID,
   type FrameRequest,
+  type OpenStudyRequest,
   type RenderOptions,
   type ViewerState,
 } from '@atrium/protocol';
@@ -34,11 +35,34 @@ export function readRequestIds(params: unknown): number[] {
   return ids as number[];
 }
 
-/** Reads the Study Instance UID of an `open-study` event. */
-export function readStudyUid(params: unknown): string {
-  const studyUid = (params as { studyUid?: unknown })?.studyUid;
+/**
+ * Reads an `open-study` event: a Study Instance UID or an Accession Number
+ * (a DICOM SH value: up to 16 printable characters, no backslash). The
+ * wildcards * and ? are refused: they would make the Core Server's C-FIND
+ * match other studies.
+ */
+export function readOpenStudy(params: unknown): OpenStudyRequest {
+  const { studyUid, accessionNumber } = (params ?? {}) as {
+    studyUid?: unknown;
+    accessionNumber?: unknown;
+  };
+  if (studyUid !== undefined && accessionNumber !== undefined) {
+    throw bad('open-study names a studyUid or an accessionNumber, not both');
+  }
+  if (accessionNumber !== undefined) {
+    const ok =
+      typeof accessionNumber === 'string' &&
+      /^[\x20-\x29\x2b-\x3e\x40-\x5b\x5d-\x7e]{1,16}$/.test(accessionNumber) &&
+      accessionNumber.trim() !== '';
+    if (!ok) {
+      throw bad(
+        'open-study.accessionNumber must be 1 to 16 characters without * ? or \\',
+      );
+    }
+    return { accessionNumber: accessionNumber.trim() };
+  }
   if (!isUid(studyUid)) throw bad('open-study.studyUid must be a UID');
-  return studyUid;
+  return { studyUid };
 }
 
 /** Reads a `viewer-state` report. */

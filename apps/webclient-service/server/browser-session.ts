@@ -183,11 +183,12 @@ export class BrowserSession {
   async callWorker<M extends keyof WorkerMethods & string>(
     method: M,
     params: WorkerMethods[M]['params'],
+    timeoutMs = 120_000,
   ): Promise<WorkerMethods[M]['result']> {
     for (let attempt = 1; ; attempt += 1) {
       const link = await this.#whenReady();
       try {
-        return await link.peer.request(method, params, 120_000);
+        return await link.peer.request(method, params, timeoutMs);
       } catch (error) {
         const cut =
           error instanceof AtriumError &&

@@ -18,7 +18,7 @@ import type { BrowserAuthenticator, BrowserIdentity } from './browser-auth.js';
 import {
   readFrameRequests,
   readRequestIds,
-  readStudyUid,
+  readOpenStudy,
   readViewerState,
 } from './browser-input.js';
 import type { BrowserChannel, BrowserSession } from './browser-session.js';
@@ -139,9 +139,13 @@ export class BrowserSockets {
     socket.on('open-study', (params, ack) => {
       session.touch();
       answer(ack, async () => {
-        const studyUid = readStudyUid(params);
-        const study = await session.callWorker('OpenStudy', { studyUid });
-        session.noteStudyOpened(studyUid);
+        const request = readOpenStudy(params);
+        const study = await session.callWorker(
+          'OpenStudy',
+          request,
+          OPEN_STUDY_TIMEOUT_MS,
+        );
+        session.noteStudyOpened(study.studyUid);
         return study;
       });
     });
@@ -170,6 +174,13 @@ export class BrowserSockets {
     });
   }
 }
+
+/**
+ * How long an `open-study` may take: a study the Core Server retrieves from
+ * a PACS first takes minutes. A little longer than the worker's own limit,
+ * so its error (with the Core Server's words) arrives first.
+ */
+const OPEN_STUDY_TIMEOUT_MS = 31 * 60_000;
 
 type AnyEmit = (event: string, data?: unknown) => boolean;
 

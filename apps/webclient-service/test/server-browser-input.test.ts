@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   readFrameRequests,
-  readStudyUid,
+  readOpenStudy,
   readViewerState,
 } from '../server/browser-input.js';
 
@@ -55,7 +55,7 @@ describe('browser input checks', () => {
         ],
       }),
     ).toThrow(/render\.format/);
-    expect(() => readStudyUid({ studyUid: 'a b' })).toThrow(/studyUid/);
+    expect(() => readOpenStudy({ studyUid: 'a b' })).toThrow(/studyUid/);
   });
 
   it('refuse a viewer state without viewports', () => {
@@ -64,5 +64,25 @@ describe('browser input checks', () => {
       studyUid: null,
       viewports: [],
     });
+  });
+
+  it('read an open-study by Study Instance UID or by Accession Number', () => {
+    expect(readOpenStudy({ studyUid: '1.2.3' })).toEqual({ studyUid: '1.2.3' });
+    expect(readOpenStudy({ accessionNumber: ' A1001 ' })).toEqual({
+      accessionNumber: 'A1001',
+    });
+  });
+
+  it('refuse an accession with wildcards, too long, or beside a UID', () => {
+    expect(() => readOpenStudy({ accessionNumber: 'A*' })).toThrow(
+      /accessionNumber/,
+    );
+    expect(() => readOpenStudy({ accessionNumber: 'A'.repeat(17) })).toThrow(
+      /accessionNumber/,
+    );
+    expect(() =>
+      readOpenStudy({ studyUid: '1.2', accessionNumber: 'A1' }),
+    ).toThrow(/not both/);
+    expect(() => readOpenStudy({})).toThrow(/studyUid/);
   });
 });

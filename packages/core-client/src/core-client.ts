@@ -138,15 +138,22 @@ export class CoreClient extends EventEmitter<CoreClientEvents> {
   call<M extends CoreMethod>(
     method: M,
     params: CoreParams<M>,
+    timeoutMs?: number,
   ): Promise<CoreResult<M>> {
-    return this.callUnchecked(method, params) as Promise<CoreResult<M>>;
+    return this.callUnchecked(method, params, timeoutMs) as Promise<
+      CoreResult<M>
+    >;
   }
 
   /**
    * Sends any method name and parameters (tests use it for methods that do
    * not exist). Rejects with the AtriumError the server answers.
    */
-  callUnchecked(method: string, params: unknown): Promise<unknown> {
+  callUnchecked(
+    method: string,
+    params: unknown,
+    timeoutMs = this.#timeoutMs,
+  ): Promise<unknown> {
     const id = this.#takeId();
     return new Promise((resolve, reject) => {
       if (!this.open) {
@@ -158,10 +165,10 @@ export class CoreClient extends EventEmitter<CoreClientEvents> {
         reject(
           coreClientError(
             'CCL_TIMEOUT',
-            `${method} got no answer in ${this.#timeoutMs} ms`,
+            `${method} got no answer in ${timeoutMs} ms`,
           ),
         );
-      }, this.#timeoutMs);
+      }, timeoutMs);
       this.#pending.set(id, { resolve, reject, timer });
       this.#socket.send(JSON.stringify({ id, method, params }));
     });
@@ -220,11 +227,15 @@ export class CoreClient extends EventEmitter<CoreClientEvents> {
   /**
    * Opens a study by Study Instance UID (a text) or by `{ accessionNumber }`.
    * A study the server must first retrieve emits RetrieveProgress events
-   * meanwhile; give this client a timeout long enough for the retrieve.
+   * meanwhile; give this call (`timeoutMs`) or the client a timeout long
+   * enough for the retrieve.
    */
-  loadStudy(study: string | LoadStudyParams): Promise<StudyDetail> {
+  loadStudy(
+    study: string | LoadStudyParams,
+    timeoutMs?: number,
+  ): Promise<StudyDetail> {
     const params = typeof study === 'string' ? { studyUid: study } : study;
-    return this.call('LoadStudy', params);
+    return this.call('LoadStudy', params, timeoutMs);
   }
 
   /** The user's saved preferences (viewer presets, layout); `{}` when none. */

@@ -90,9 +90,13 @@ export interface CancelFramesParams {
   requestIds: number[];
 }
 
-/** `open-study`: load a study for viewing. */
+/**
+ * `open-study`: load a study for viewing, by Study Instance UID or by
+ * Accession Number (exactly one of the two).
+ */
 export interface OpenStudyParams {
-  studyUid: string;
+  studyUid?: string;
+  accessionNumber?: string;
 }
 
 /** Event `study-progress`: a study is being retrieved or read. */
@@ -195,4 +199,9 @@ export interface WebServerEvents {
   'worker-resumed': (event: WorkerResumedEvent) => void;
   'server-full': (event: ServerFullEvent) => void;
   'session-ended': (event: WebSessionEndedEvent) => void;
+  /**
+   * This socket is refused (the session has too many sockets open) and is
+   * disconnected next; the session itself goes on.
+   */
+  'socket-refused': (event: { error: WireError }) => void;
 }

@@ -72,9 +72,14 @@ export interface PairedResult {
   resume: ViewerState | null;
 }
 
-/** OpenStudy (service → worker): LoadStudy at the Core Server, laid out. */
+/**
+ * OpenStudy (service → worker): LoadStudy at the Core Server, laid out. By
+ * Study Instance UID or Accession Number; a study the Core Server must
+ * first retrieve sends StudyProgress events meanwhile.
+ */
 export interface OpenStudyRequest {
-  studyUid: string;
+  studyUid?: string;
+  accessionNumber?: string;
 }
 
 /** Event Frames (service → worker): frames to send, ids are the service's. */

@@ -6,10 +6,18 @@ import {
   type CoreServerAddress,
   type ListStudiesParams,
   type ListStudiesResult,
+  type LoadStudyParams,
   type PixelFrame,
+  type RetrieveProgressEvent,
   type StudyDetail,
 } from '@atrium/protocol';
 import { workerError } from './errors.js';
+
+/**
+ * How long LoadStudy may take: a study the Core Server must first retrieve
+ * from a PACS can take minutes; other calls keep the client's minute.
+ */
+const LOAD_STUDY_TIMEOUT_MS = 30 * 60_000;
 
 /** Renew the token once this share of its lifetime has passed. */
 const RENEW_AT = 0.6;
@@ -26,12 +34,14 @@ const SESSION_OVER = new Set([
  * The worker's own connection to the Core Server, attached to the user's
  * session with the user's token, so every request is checked against that
  * user's roles. Renews the token before it expires, connects again when
- * the link drops, emits `token-renewed` (token) after each renewal, and
+ * the link drops, emits `token-renewed` (token) after each renewal,
+ * `retrieve-progress` while the Core Server retrieves a study for it, and
  * `session-ended` (reason) once the Core Server says the session is over.
  */
 export class CoreLink extends EventEmitter<{
   'session-ended': [string];
   'token-renewed': [string];
+  'retrieve-progress': [RetrieveProgressEvent];
 }> {
   readonly #address: CoreServerAddress;
   readonly #log: Logger;
@@ -57,8 +67,10 @@ export class CoreLink extends EventEmitter<{
     this.#token = token;
   }
 
-  loadStudy(studyUid: string): Promise<StudyDetail> {
-    return this.#call((client) => client.loadStudy(studyUid));
+  loadStudy(study: LoadStudyParams): Promise<StudyDetail> {
+    return this.#call((client) =>
+      client.loadStudy(study, LOAD_STUDY_TIMEOUT_MS),
+    );
   }
 
   listStudies(params: ListStudiesParams): Promise<ListStudiesResult> {
@@ -108,6 +120,9 @@ export class CoreLink extends EventEmitter<{
       timeoutMs: 60_000,
     });
     client.on('SessionEnded', ({ reason }) => this.#endSession(reason));
+    client.on('RetrieveProgress', (event) =>
+      this.emit('retrieve-progress', event),
+    );
     client.on('close', () => {
       if (this.#client && !this.#ended) this.#client = null;
     });

@@ -3,6 +3,7 @@ import type { Logger } from '@atrium/log';
 import {
   RpcPeer,
   WORKER_CLOSE_CODES,
+  type OpenStudyRequest,
   type PairedResult,
   type PixelFrame,
   type ViewerState,
@@ -131,6 +132,13 @@ export class RenderWorker extends EventEmitter<{ end: [string] }> {
     core.on('token-renewed', (token) =>
       this.#peer.notify('TokenRenewed', { token }),
     );
+    core.on('retrieve-progress', ({ studyUid, received, expected, done }) =>
+      this.#peer.notify('StudyProgress', {
+        studyUid,
+        done: received,
+        total: done ? received : expected,
+      }),
+    );
     this.#pair(core);
     return paired;
   }
@@ -144,7 +152,7 @@ export class RenderWorker extends EventEmitter<{ end: [string] }> {
   async warmUp(): Promise<void> {
     await (await this.#core).connect();
     const studyUid = this.#state?.studyUid;
-    if (studyUid) await this.#openStudy(studyUid);
+    if (studyUid) await this.#openStudy({ studyUid });
   }
 
   /** Stops: closes both links and the render pool, then emits `end`. */
@@ -163,7 +171,7 @@ export class RenderWorker extends EventEmitter<{ end: [string] }> {
 
   #wire(): void {
     const peer = this.#peer;
-    peer.handle('OpenStudy', ({ studyUid }) => this.#openStudy(studyUid));
+    peer.handle('OpenStudy', (request) => this.#openStudy(request));
     peer.handle('ListStudies', async (params) =>
       (await this.#core).listStudies(params ?? {}),
     );
@@ -186,14 +194,27 @@ export class RenderWorker extends EventEmitter<{ end: [string] }> {
     });
   }
 
-  #openStudy(studyUid: string): Promise<WebStudy> {
-    let study = this.#studies.get(studyUid);
+  /**
+   * Opens a study by Study Instance UID or Accession Number. A study asked
+   * by accession is kept under both keys, so a later open by its UID (the
+   * viewer's route) finds it laid out already.
+   */
+  #openStudy(request: OpenStudyRequest): Promise<WebStudy> {
+    const { studyUid, accessionNumber } = request;
+    const key = studyUid ?? `accession:${accessionNumber ?? ''}`;
+    let study = this.#studies.get(key);
     if (!study) {
-      study = this.#core
-        .then((core) => core.loadStudy(studyUid))
+      const loading = this.#core
+        .then((core) =>
+          core.loadStudy(studyUid ? { studyUid } : { accessionNumber }),
+        )
         .then(layOutStudy);
-      this.#studies.set(studyUid, study);
-      study.catch(() => this.#studies.delete(studyUid));
+      this.#studies.set(key, loading);
+      loading.then(
+        (opened) => this.#studies.set(opened.studyUid, loading),
+        () => this.#studies.delete(key),
+      );
+      study = loading;
     }
     return study.then((opened) => {
       void this.#planPrefetch();
