@@ -1,9 +1,15 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  STATUS_CODES,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '@atrium/log';
 import httpProxy from 'http-proxy';
+import type { BrowserAuthenticator } from './browser-auth.js';
 import type { BrowserSockets } from './browser-sockets.js';
 import { checkOrigin } from './origin-check.js';
+import { checkReportRequest, REPORT_PREFIX } from './report-gate.js';
 import {
   buildContentSecurityPolicy,
   checkRequest,
@@ -34,6 +40,8 @@ export interface NextHandlers {
 
 export interface RoutesOptions {
   sockets: BrowserSockets;
+  /** Reads a request's next-auth session (the /report/ gate). */
+  auth: BrowserAuthenticator;
   health: () => HealthCounts;
   next: NextHandlers | null;
   /** URL of the report server, proxied under /report/. */
@@ -48,8 +56,6 @@ export interface RoutesOptions {
   servedPorts: () => number[];
   log: Logger;
 }
-
-const REPORT_PREFIX = '/report/';
 
 /**
  * Request and upgrade routing of the web ports. The custom routes come
@@ -101,7 +107,7 @@ export class HttpRoutes {
 
     const path = url.split('?')[0];
     if (path === '/api/health') return this.#answerHealth(req, res);
-    if (url.startsWith(REPORT_PREFIX)) return this.#proxy.web(req, res);
+    if (url.startsWith(REPORT_PREFIX)) return this.#proxyReport(req, res);
     if (next) return void next.handleRequest(req, res);
     sendJson(res, 404, { error: 'Not found' });
   }
@@ -125,12 +131,28 @@ export class HttpRoutes {
       return sockets.handleUpgrade(req, socket, head);
     }
     if (url.startsWith(REPORT_PREFIX)) {
-      return this.#proxy.ws(req, socket, head);
+      const refused = this.#checkOrigin(req);
+      if (refused) return refuseUpgrade(socket, 403, refused);
+      return void checkReportRequest(req, this.#options.auth).then(
+        (refusal) => {
+          if (refusal) {
+            return refuseUpgrade(socket, refusal.status, refusal.reason);
+          }
+          this.#proxy.ws(req, socket, head);
+        },
+      );
     }
     if (next && url.startsWith('/_next/')) {
       return void next.handleUpgrade(req, socket, head);
     }
     socket.destroy();
+  }
+
+  #proxyReport(req: IncomingMessage, res: ServerResponse): void {
+    void checkReportRequest(req, this.#options.auth).then((refusal) => {
+      if (refusal) return sendRefusal(res, refusal);
+      this.#proxy.web(req, res);
+    });
   }
 
   #checkOrigin(req: IncomingMessage): string | null {
@@ -170,8 +192,9 @@ export class HttpRoutes {
 // An upgrade is refused with a plain HTTP answer, so a client sees why.
 function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
   const body = `${reason}\n`;
+  const text = STATUS_CODES[status] ?? 'Refused';
   socket.end(
-    `HTTP/1.1 ${status} Forbidden\r\nConnection: close\r\n` +
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n` +
       `Content-Type: text/plain; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );

@@ -120,6 +120,7 @@ export async function startWebClientService(
   const next = options.next ? await prepareNext(options.next) : null;
   const routes = new HttpRoutes({
     sockets,
+    auth,
     health,
     next,
     reportServerUrl: settings.reportServerUrl,

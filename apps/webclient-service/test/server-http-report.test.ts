@@ -1,0 +1,167 @@
+/**
+ * The /report/ proxy before the report server exists (issue 4 §3): only a
+ * browser with a live session gets through, never with identity headers
+ * of its own making nor with a `..` path. The upstream here is a plain
+ * HTTP server on loopback that answers with the headers it received: it
+ * stands where the report server will, to show what the proxy sends on.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type Server,
+} from 'node:http';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '@atrium/log';
+import { ensureTokenKeys, readNextAuthSecret, signToken } from '@atrium/tokens';
+import { encode } from 'next-auth/jwt';
+import {
+  startWebClientService,
+  type WebClientService,
+} from '../server/start-service.js';
+import { freePort } from './server-harness.js';
+
+let dataDir: string;
+let service: WebClientService;
+let upstream: Server;
+let port: number;
+let cookie: string;
+const received: { url: string; headers: IncomingHttpHeaders }[] = [];
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'atrium-report-'));
+  const keys = await ensureTokenKeys(dataDir);
+  upstream = createServer((req, res) => {
+    received.push({ url: req.url ?? '', headers: req.headers });
+    res.end('report page');
+  });
+  await new Promise<void>((resolve) =>
+    upstream.listen(0, '127.0.0.1', resolve),
+  );
+  const { port: upstreamPort } = upstream.address() as { port: number };
+  writeFileSync(
+    join(dataDir, 'webclient_service.ini'),
+    `[webclient_service]\nwebport=${await freePort()}\n` +
+      `webtlsport=${await freePort()}\nrecruiterport=${await freePort()}\n` +
+      `rpcport=${await freePort()}\n` +
+      `reportserverurl=http://127.0.0.1:${upstreamPort}\n`,
+  );
+  service = await startWebClientService({
+    dataDir,
+    next: false,
+    host: '127.0.0.1',
+    log: createLogger({
+      processName: 'report-test',
+      dir: join(dataDir, 'logs'),
+    }),
+  });
+  port = service.ports.web;
+
+  const signed = await signToken(
+    {
+      userId: 'clinician',
+      roles: ['Viewer'],
+      permissions: [],
+      sessionId: 's1',
+    },
+    keys.privateKey,
+  );
+  const jwt = await encode({
+    secret: await readNextAuthSecret(dataDir),
+    token: { sub: 'clinician', userId: 'clinician', coreToken: signed.token },
+  });
+  cookie = `next-auth.session-token=${jwt}`;
+});
+
+afterAll(async () => {
+  await service?.close();
+  upstream?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the /report/ proxy', () => {
+  it('refuses a request without a session, and never reaches the report server', async () => {
+    received.length = 0;
+    const answer = await send('/report/study/1.2.3');
+
+    expect(answer.status).toBe(401);
+    expect(answer.body).toBe('Log in to see reports\n');
+    expect(received).toEqual([]);
+  });
+
+  it('refuses a path that climbs out of /report/', async () => {
+    received.length = 0;
+    for (const path of [
+      '/report/../api/health',
+      '/report/a/%2e%2e/%2e%2e/api/health',
+      '/report/..%2f..%2fapi%2fhealth',
+      '/report/..%5capi',
+    ]) {
+      const answer = await send(path, { cookie });
+      expect(answer.status, path).toBe(400);
+    }
+    expect(received).toEqual([]);
+  });
+
+  it('passes a logged-in request on without identity headers the browser made up', async () => {
+    received.length = 0;
+    const answer = await send('/report/study/1.2.3', {
+      cookie,
+      'x-atrium-user': 'admin',
+      'x-forwarded-user': 'admin',
+      authorization: 'Basic YWRtaW46YWRtaW4=',
+      'x-forwarded-host': 'evil.example',
+    });
+
+    expect(answer.status).toBe(200);
+    expect(received).toHaveLength(1);
+    const headers = received[0]!.headers;
+    expect(received[0]!.url).toBe('/report/study/1.2.3');
+    expect(headers).not.toHaveProperty('x-atrium-user');
+    expect(headers).not.toHaveProperty('x-forwarded-user');
+    expect(headers).not.toHaveProperty('authorization');
+    expect(headers['x-forwarded-host']).not.toContain('evil.example');
+  });
+
+  it('refuses a WebSocket upgrade without a session', async () => {
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.write(
+          `GET /report/live HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n` +
+            `Origin: http://127.0.0.1:${port}\r\nConnection: Upgrade\r\n` +
+            `Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n` +
+            `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
+        ),
+      );
+      let out = '';
+      socket.on('data', (chunk) => (out += chunk.toString()));
+      socket.on('close', () => resolve(out));
+      socket.on('error', reject);
+    });
+
+    expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+    expect(answer).toContain('Log in to see reports');
+  });
+});
+
+function send(
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: '127.0.0.1', port, path, headers },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
