@@ -49,12 +49,32 @@ export async function searchStudies(
  * for any row would see the old answer.
  */
 export async function waitForOneRow(page: Page): Promise<void> {
-  await page.waitForFunction(
+  await waitInPage(
+    page,
     `!document.querySelector('table[aria-busy="true"]') &&
      document.querySelectorAll('[data-testid="study-row"]').length === 1`,
-    undefined,
-    { timeout: 30_000 },
+    'the study list to show one study',
   );
+}
+
+/**
+ * Polls an expression in the page until it is true. The service's Content
+ * Security Policy forbids eval, which page.waitForFunction uses for a
+ * predicate given as text, while page.evaluate runs through DevTools; the
+ * poll interval costs no precision, since the figures are timed in the
+ * page itself.
+ */
+export async function waitInPage(
+  page: Page,
+  expression: string,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await page.waitForTimeout(20);
+  }
 }
 
 /**

@@ -31,6 +31,7 @@ import {
   stopCine,
   waitForOneRow,
   waitForWorkerReady,
+  waitInPage,
 } from './browser-steps.js';
 import { PAGE_PROBE } from './page-probe.js';
 
@@ -218,10 +219,10 @@ async function timeFreshOpen(page: Page, listUrl: string) {
 /** Clicks the only row and waits for the first pixel frame drawn. */
 async function timeOpen(page: Page): Promise<StudyOpen> {
   await page.getByTestId('study-row').first().click();
-  await page.waitForFunction(
-    'window.atriumBench && window.atriumBench.drawnAt !== null',
-    undefined,
-    { timeout: 30_000 },
+  await waitInPage(
+    page,
+    'Boolean(window.atriumBench && window.atriumBench.drawnAt !== null)',
+    'the first image drawn',
   );
   const open = (await page.evaluate('window.atriumBench.readOpen()')) as {
     clickAt: number;

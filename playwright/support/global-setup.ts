@@ -4,6 +4,8 @@
  * The journeys find it through ATRIUM_JOURNEY_* environment variables.
  */
 import { execFileSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ROOT, startProduct } from './product.js';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
@@ -23,10 +25,17 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
  * Builds the processes the product runs and the service's production Next
  * build (turbo skips what is up to date). Also used by `npm run bench`,
  * which keeps turbo's lines out of its tables with 'pipe'; a failed build
- * then throws with turbo's output in the message.
+ * then throws with turbo's output in the message. Waits for a build that
+ * another test run has started.
  */
 export function buildProduct(output: 'inherit' | 'pipe' = 'inherit'): void {
+  // The lock is the one the integration tests' builds take
+  // (apps/webclient-service/test/server-harness.ts): two builds at once
+  // write into the same dist/ and .next/ folders, and next refuses to run
+  // beside another next build.
   const args = [
+    join(tmpdir(), 'atrium-test-build.lock'),
+    'npx',
     'turbo',
     'run',
     'build',
@@ -37,7 +46,7 @@ export function buildProduct(output: 'inherit' | 'pipe' = 'inherit'): void {
     '--output-logs=errors-only',
   ];
   try {
-    execFileSync('npx', args, {
+    execFileSync('flock', args, {
       cwd: ROOT,
       stdio: output,
       env: {
