@@ -20,6 +20,7 @@ export default async function LoginPage({
       <LoginForm
         callbackUrl={callbackUrl}
         notice={first(params.notice) ?? null}
+        username={first(params.username)?.slice(0, 64) ?? ''}
       />
     </main>
   );

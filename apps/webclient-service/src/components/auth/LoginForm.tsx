@@ -20,9 +20,12 @@ import {
 export function LoginForm({
   callbackUrl,
   notice,
+  username = '',
 }: {
   callbackUrl: string;
   notice: string | null;
+  /** A user name to fill in (from a launch link). */
+  username?: string;
 }) {
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
@@ -89,7 +92,8 @@ export function LoginForm({
         id="username"
         name="username"
         autoComplete="username"
-        autoFocus
+        defaultValue={username}
+        autoFocus={!username}
         required
         readOnly={elsewhere}
       />
@@ -99,6 +103,7 @@ export function LoginForm({
         name="password"
         type="password"
         autoComplete="current-password"
+        autoFocus={Boolean(username)}
         required
         readOnly={elsewhere}
       />

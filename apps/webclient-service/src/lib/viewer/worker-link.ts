@@ -116,6 +116,18 @@ export class WorkerLink {
     });
   }
 
+  /**
+   * Opens a study by accession number (a launch link); the Core Server may
+   * first retrieve it, with `progress` news meanwhile.
+   */
+  openStudyByAccession(accessionNumber: string): Promise<WebStudy> {
+    return new Promise((resolve, reject) => {
+      this.#socket.emit('open-study', { accessionNumber }, (answer) =>
+        settle(answer, resolve, reject),
+      );
+    });
+  }
+
   /** Asks for one frame: lossless stored values or a rendered image. */
   requestFrame(
     ref: FrameRef,
