@@ -104,42 +104,40 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts the Core Server, imports Sunnybrook, starts the service. */
+/**
+ * A Core Server the test started itself (e.g. in a network namespace with
+ * a PACS beside it), reached on 127.0.0.1 at these ports.
+ */
+export interface ExternalCore {
+  /** Its data folder: the service shares its keys (and is set up there). */
+  dataDir: string;
+  clientPort: number;
+  adminPort: number;
+  adminPassword: string;
+}
+
+/**
+ * Starts the Core Server, imports Sunnybrook, starts the service. With
+ * `core`, uses that Core Server instead (nothing imported; `studyUid` is
+ * its first study, or '' when it holds none).
+ */
 export async function startHarness(
-  options: { browserGraceSeconds?: number; idleTimeoutSeconds?: number } = {},
+  options: {
+    browserGraceSeconds?: number;
+    idleTimeoutSeconds?: number;
+    core?: ExternalCore;
+  } = {},
 ): Promise<Harness> {
   const root = repositoryRoot();
-  const dataDir = mkdtempSync(join(tmpdir(), 'atrium-web-'));
+  const dataDir =
+    options.core?.dataDir ?? mkdtempSync(join(tmpdir(), 'atrium-web-'));
   const children: ChildProcess[] = [];
-  const [clientPort, adminPort, pacsPort] = [
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
-  writeFileSync(
-    join(dataDir, 'serverconfig.ini'),
-    `[General]\nClientPort=${clientPort}\nAdminPort=${adminPort}\n` +
-      `[DicomNetwork]\nLocalPacsPort=${pacsPort}\n[Network]\nBindAddress=127.0.0.1\n`,
-  );
-  const env = { ...process.env, ATRIUM_DATA: dataDir };
-  const coreCli = join(root, 'apps', 'core-server', 'dist', 'cli.js');
-  execFileSync(
-    process.execPath,
-    [coreCli, 'import', testdataPath(SUNNYBROOK)],
-    {
-      env,
-      stdio: 'ignore',
-    },
-  );
+  const adminPassword = options.core?.adminPassword ?? ADMIN_PASSWORD;
+  const [clientPort, adminPort] = options.core
+    ? [options.core.clientPort, options.core.adminPort]
+    : await startCore(dataDir, children);
 
-  const core = spawn(process.execPath, [coreCli, 'serve'], {
-    env: { ...env, ATRIUM_ADMIN_PASSWORD: ADMIN_PASSWORD },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(core);
-  await waitForOutput(core, /listening/, 30_000);
-
-  await addClinician(adminPort, 'clinician');
+  await addClinician(adminPort, adminPassword, 'clinician');
 
   const webPort = await freePort();
   const settingsText =
@@ -177,7 +175,7 @@ export async function startHarness(
     async login() {
       logins += 1;
       const userId = logins === 1 ? 'clinician' : `clinician${logins}`;
-      if (logins > 1) await addClinician(adminPort, userId);
+      if (logins > 1) await addClinician(adminPort, adminPassword, userId);
       // The browser's session stays on this connection, as next-auth's
       // server side would hold it.
       const client = await CoreClient.connect(`ws://127.0.0.1:${clientPort}`);
@@ -250,10 +248,58 @@ export async function startHarness(
   };
 }
 
+/**
+ * Starts the harness's own Core Server over `dataDir` with Sunnybrook
+ * imported; resolves with its client and admin ports.
+ */
+async function startCore(
+  dataDir: string,
+  children: ChildProcess[],
+): Promise<[number, number]> {
+  const [clientPort, adminPort, pacsPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
+  writeFileSync(
+    join(dataDir, 'serverconfig.ini'),
+    `[General]\nClientPort=${clientPort}\nAdminPort=${adminPort}\n` +
+      `[DicomNetwork]\nLocalPacsPort=${pacsPort}\n[Network]\nBindAddress=127.0.0.1\n`,
+  );
+  const env = { ...process.env, ATRIUM_DATA: dataDir };
+  const coreCli = join(
+    repositoryRoot(),
+    'apps',
+    'core-server',
+    'dist',
+    'cli.js',
+  );
+  execFileSync(
+    process.execPath,
+    [coreCli, 'import', testdataPath(SUNNYBROOK)],
+    {
+      env,
+      stdio: 'ignore',
+    },
+  );
+
+  const core = spawn(process.execPath, [coreCli, 'serve'], {
+    env: { ...env, ATRIUM_ADMIN_PASSWORD: ADMIN_PASSWORD },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(core);
+  await waitForOutput(core, /listening/, 30_000);
+  return [clientPort, adminPort];
+}
+
 /** Adds a Viewer account with the password every harness login uses. */
-async function addClinician(adminPort: number, userId: string): Promise<void> {
+async function addClinician(
+  adminPort: number,
+  adminPassword: string,
+  userId: string,
+): Promise<void> {
   const admin = await CoreClient.connect(`ws://127.0.0.1:${adminPort}`);
-  await admin.authenticate('admin', ADMIN_PASSWORD, {
+  await admin.authenticate('admin', adminPassword, {
     closeOtherSessions: true,
   });
   await admin.call('AddUser', {
@@ -271,7 +317,7 @@ async function findStudyUid(clientPort: number): Promise<string> {
   const list = await client.listStudies({});
   await client.logout();
   await client.close();
-  return list.studies[0]!.studyUid;
+  return list.studies[0]?.studyUid ?? '';
 }
 
 /** Resolves once the child has written a line matching `pattern`. */
