@@ -39,6 +39,8 @@ export interface BrowserChannel {
   emit(event: string, data?: unknown): void;
   /** Ends the socket from the server side. */
   disconnect(): void;
+  /** Bytes written to this browser that it has not taken yet. */
+  bufferedBytes(): number;
 }
 
 /** A worker that failed this often within a minute ends the session. */
@@ -75,6 +77,8 @@ export class BrowserSession {
   #graceTimer: NodeJS.Timeout | undefined;
   #pairTimer: NodeJS.Timeout | undefined;
   #lastActivity = Date.now();
+  /** Browser sockets too far behind; the worker link is paused meanwhile. */
+  #held = new Set<object>();
 
   constructor(
     context: SessionContext,
@@ -110,6 +114,18 @@ export class BrowserSession {
 
   get browserCount(): number {
     return this.#channels.size;
+  }
+
+  /** Bytes the session's browsers have not taken yet, over all sockets. */
+  get browserBufferedBytes(): number {
+    let total = 0;
+    for (const channel of this.#channels) total += channel.bufferedBytes();
+    return total;
+  }
+
+  /** Whether the worker link is paused for a browser that is behind. */
+  get workerHeld(): boolean {
+    return this.#held.size > 0;
   }
 
   /** Starts recruiting the first worker. */
@@ -168,6 +184,21 @@ export class BrowserSession {
   requestFrames(requests: FrameRequest[]): void {
     if (this.#status === 'ready')
       this.#worker?.peer.notify('Frames', { requests });
+  }
+
+  /**
+   * A browser socket's write buffer is high: stop reading the worker until
+   * `drained` settles. One slow tab thus holds up the session's other tabs
+   * too (they share the worker); a socket that leaves settles it.
+   */
+  holdWorker(sink: object, drained: Promise<void>): void {
+    if (this.#held.has(sink)) return;
+    this.#held.add(sink);
+    this.#worker?.pause();
+    void drained.finally(() => {
+      this.#held.delete(sink);
+      if (this.#held.size === 0) this.#worker?.resume();
+    });
   }
 
   /** Passes cancelled relay ids to the worker. */
@@ -327,6 +358,7 @@ export class BrowserSession {
     const resumed = this.#replacing;
     this.#replacing = false;
     this.#status = 'ready';
+    if (this.#held.size > 0) link.pause();
     if (this.#channels.size === 0) {
       link.peer.notify('BrowserPresence', { present: false });
     }

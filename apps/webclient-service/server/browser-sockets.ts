@@ -22,6 +22,7 @@ import {
   readViewerState,
 } from './browser-input.js';
 import type { BrowserChannel, BrowserSession } from './browser-session.js';
+import { webError } from './errors.js';
 import type { FrameSink } from './frame-relay.js';
 import type { SessionRegistry } from './session-registry.js';
 
@@ -117,12 +118,34 @@ export class BrowserSockets {
     } catch {
       return void socket.disconnect(true);
     }
+    if (session.browserCount >= MAX_SOCKETS_PER_SESSION) {
+      this.#log.access({
+        op: 'AcceptConnection',
+        status: 'WEB_TOO_MANY_SOCKETS',
+        client: socket.handshake.address,
+        user: identity.userId,
+        level: 'WARNING',
+      });
+      socket.emit('socket-refused', {
+        error: webError('WEB_TOO_MANY_SOCKETS').toWire(),
+      });
+      return void socket.disconnect(true);
+    }
     const channel: BrowserChannel = {
       emit: (event, data) => (socket.emit as AnyEmit)(event, data),
       disconnect: () => socket.disconnect(true),
+      bufferedBytes: () => bufferedBytes(socket),
     };
     const sink: FrameSink = {
-      emitFrame: (bytes) => socket.emit('frame', bytes),
+      emitFrame: (bytes) => {
+        socket.emit('frame', bytes);
+        if (bufferedBytes(socket) > BROWSER_HIGH_WATER_BYTES) {
+          session.holdWorker(
+            sink,
+            drainedBelow(socket, BROWSER_LOW_WATER_BYTES),
+          );
+        }
+      },
       emitFrameError: (requestId, error) =>
         socket.emit('frame-error', { requestId, error }),
     };
@@ -173,6 +196,71 @@ export class BrowserSockets {
       session.end('logout', 'You have logged out');
     });
   }
+}
+
+/** Browser sockets one session may hold open (tabs, windows). */
+export const MAX_SOCKETS_PER_SESSION = 8;
+
+/** Bytes waiting for one browser past which the worker is not read. */
+export const BROWSER_HIGH_WATER_BYTES = 8 * 1024 * 1024;
+/** ... and below which it is read again. */
+export const BROWSER_LOW_WATER_BYTES = 2 * 1024 * 1024;
+
+/** What engine.io exposes of its socket and WebSocket transport. */
+interface EngineConn {
+  writeBuffer?: Array<{ data?: unknown }>;
+  transport?: {
+    socket?: { bufferedAmount?: number };
+    once(event: 'drain', listener: () => void): void;
+  };
+  readyState?: string;
+  once(event: string, listener: () => void): void;
+  removeListener(event: string, listener: () => void): void;
+}
+
+/**
+ * Bytes a browser socket has not taken yet: engine.io's write buffer (not
+ * handed to the transport) and the WebSocket's buffered amount.
+ */
+export function bufferedBytes(socket: { conn: unknown }): number {
+  const conn = socket.conn as EngineConn;
+  let total = conn.transport?.socket?.bufferedAmount ?? 0;
+  for (const packet of conn.writeBuffer ?? []) {
+    const data = packet.data;
+    if (typeof data === 'string') total += data.length;
+    else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
+      total += data.byteLength;
+    }
+  }
+  return total;
+}
+
+/**
+ * Settles once the socket's buffered bytes fell below `low` (checked each
+ * time the transport drains) or the socket closed.
+ */
+function drainedBelow(socket: { conn: unknown }, low: number): Promise<void> {
+  const conn = socket.conn as EngineConn;
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      conn.removeListener('close', finish);
+      resolve();
+    };
+    const check = () => {
+      if (done) return;
+      if (conn.readyState === 'closed' || bufferedBytes(socket) < low) {
+        finish();
+        return;
+      }
+      // The transport may change (polling to WebSocket): watch the current.
+      conn.transport?.once('drain', check);
+    };
+    conn.once('close', finish);
+    check();
+  });
 }
 
 /**

@@ -6,6 +6,18 @@ import {
   type WireError,
 } from '@atrium/protocol';
 
+/** Open frame requests one browser socket may hold. */
+export const MAX_OPEN_PER_SOCKET = 256;
+
+/** Open frame requests one session may hold over all its sockets. */
+export const MAX_OPEN_PER_SESSION = 1024;
+
+const busy: WireError = {
+  code: 'WEB_TOO_MANY_REQUESTS',
+  message:
+    'The server is busy with the images already asked for; ask again in a moment.',
+};
+
 /** The part of a browser socket the relay writes to. */
 export interface FrameSink {
   emitFrame(bytes: Buffer): void;
@@ -28,18 +40,43 @@ interface Outstanding {
 export class FrameRelay {
   readonly #outstanding = new Map<number, Outstanding>();
   readonly #bySink = new Map<FrameSink, Map<number, number>>();
+  readonly #limits: { perSocket: number; perSession: number };
   #nextId = 1;
+
+  constructor(
+    limits = {
+      perSocket: MAX_OPEN_PER_SOCKET,
+      perSession: MAX_OPEN_PER_SESSION,
+    },
+  ) {
+    this.#limits = limits;
+  }
 
   get size(): number {
     return this.#outstanding.size;
   }
 
-  /** Registers requests of one browser; returns them with the relay's ids. */
+  /**
+   * Registers requests of one browser; returns those taken, with the
+   * relay's ids. Past the open-request limits of the socket or the session,
+   * a request is answered at once with a WEB_TOO_MANY_REQUESTS frame-error.
+   */
   add(sink: FrameSink, requests: FrameRequest[]): FrameRequest[] {
     const ids = this.#idsOf(sink);
-    return requests.map((request) => {
+    const taken: FrameRequest[] = [];
+    for (const request of requests) {
       const earlier = ids.get(request.requestId);
-      if (earlier !== undefined) this.#outstanding.delete(earlier);
+      if (earlier !== undefined) {
+        this.#outstanding.delete(earlier);
+        ids.delete(request.requestId);
+      }
+      if (
+        ids.size >= this.#limits.perSocket ||
+        this.#outstanding.size >= this.#limits.perSession
+      ) {
+        sink.emitFrameError(request.requestId, busy);
+        continue;
+      }
 
       const id = this.#takeId();
       ids.set(request.requestId, id);
@@ -48,8 +85,9 @@ export class FrameRelay {
         browserId: request.requestId,
         request,
       });
-      return { ...request, requestId: id };
-    });
+      taken.push({ ...request, requestId: id });
+    }
+    return taken;
   }
 
   /** Every outstanding request with the relay's ids (for a new worker). */

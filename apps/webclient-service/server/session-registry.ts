@@ -65,6 +65,11 @@ export class SessionRegistry {
     return count;
   }
 
+  /** Every open session. */
+  all(): BrowserSession[] {
+    return [...this.#sessions.values()];
+  }
+
   /** A session by the service's id. */
   find(sessionId: string): BrowserSession | undefined {
     return this.#byId.get(sessionId);

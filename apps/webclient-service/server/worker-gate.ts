@@ -53,6 +53,19 @@ export class WorkerLink extends EventEmitter<{
     this.#socket.close(code, reason);
   }
 
+  /**
+   * Stops reading the worker's messages (a browser is not reading its
+   * frames); the worker's own write buffer then fills and it pauses.
+   */
+  pause(): void {
+    if (!this.#closed) this.#socket.pause();
+  }
+
+  /** Reads the worker's messages again. */
+  resume(): void {
+    if (!this.#closed) this.#socket.resume();
+  }
+
   /** @internal Called by the gate when the socket closes. */
   markClosed(code: number): void {
     if (this.#closed) return;

@@ -82,4 +82,24 @@ describe('the frame relay', () => {
       { id: 42, error: { code: 'CORE_FRAME_UNDECODABLE', message: 'x' } },
     ]);
   });
+
+  it('answers requests past the socket’s and the session’s limits as busy', () => {
+    const relay = new FrameRelay({ perSocket: 3, perSession: 4 });
+    const a = sink();
+    const b = sink();
+    const sentA = relay.add(a.target, [1, 2, 3, 4, 5].map(request));
+    const sentB = relay.add(b.target, [1, 2].map(request));
+
+    expect(sentA).toHaveLength(3);
+    expect(sentB).toHaveLength(1);
+    expect(relay.size).toBe(4);
+    expect(a.errors.map((e) => [e.id, e.error.code])).toEqual([
+      [4, 'WEB_TOO_MANY_REQUESTS'],
+      [5, 'WEB_TOO_MANY_REQUESTS'],
+    ]);
+    expect(b.errors.map((e) => e.id)).toEqual([2]);
+
+    relay.deliverFrame(frameFor(sentA[0]!.requestId));
+    expect(relay.add(b.target, [request(2)])).toHaveLength(1);
+  });
 });

@@ -33,6 +33,11 @@ export interface FramePipelineOptions {
   /** Reports the failure of one request. */
   fail: (requestId: number, error: WireError) => void;
   log: Logger;
+  /**
+   * Whether the link to the service holds too many unsent bytes; no new
+   * request or prefetch starts then, until resume() is called.
+   */
+  congested?: () => boolean;
   /** Requests worked on at once (default 16). */
   concurrency?: number;
 }
@@ -110,7 +115,13 @@ export class FramePipeline {
     return fetch;
   }
 
+  /** Starts work again once the link has room (see `congested`). */
+  resume(): void {
+    this.#pump();
+  }
+
   #pump(): void {
+    if (this.#options.congested?.()) return;
     const limit = this.#options.concurrency ?? 16;
     while (this.#active < limit && this.#queue.length > 0) {
       const request = this.#queue.shift()!;

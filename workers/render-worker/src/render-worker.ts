@@ -22,6 +22,12 @@ import { planPrefetch } from './prefetch-plan.js';
 import { RenderPool } from './render-pool.js';
 import { layOutStudy } from './study-layout.js';
 
+/**
+ * Unsent bytes on the link to the service past which the pipeline starts no
+ * new work (the service stops reading while a browser is not reading).
+ */
+export const LINK_HIGH_WATER_BYTES = 8 * 1024 * 1024;
+
 export interface RenderWorkerOptions {
   /** ws:// URL of the service's worker RPC port (WORKER_ENV.serviceUrl). */
   serviceUrl: string;
@@ -103,6 +109,7 @@ export class RenderWorker extends EventEmitter<{ end: [string] }> {
       cache: this.#cache,
       renderedCache: this.#renderedCache,
       send: (bytes) => this.#send(bytes),
+      congested: () => this.#socket.bufferedAmount > LINK_HIGH_WATER_BYTES,
       fail: (requestId, error) =>
         peer.notify('FrameError', { requestId, error }),
       log: options.log,
@@ -245,7 +252,8 @@ export class RenderWorker extends EventEmitter<{ end: [string] }> {
 
   #send(bytes: Uint8Array): void {
     if (this.#socket.readyState !== WebSocket.OPEN) return;
-    this.#socket.send(bytes, { binary: true });
+    // Each write that reaches the kernel may have made room for more work.
+    this.#socket.send(bytes, { binary: true }, () => this.#pipeline.resume());
   }
 }
 

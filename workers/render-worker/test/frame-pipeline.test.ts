@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createLogger } from '@atrium/log';
 import {
   decodeWebFrame,
@@ -16,7 +16,7 @@ import { FramePipeline, renderedFrameKey } from '../src/frame-pipeline.js';
 import { RenderPool } from '../src/render-pool.js';
 import { SUNNYBROOK, filePixelSource, readPixelFrame } from './file-frames.js';
 
-function makePipeline() {
+function makePipeline(congested?: () => boolean) {
   const sent: WebFrame[] = [];
   const failed: Array<{ requestId: number; error: WireError }> = [];
   const source = filePixelSource();
@@ -34,6 +34,7 @@ function makePipeline() {
     renderedCache,
     send: (bytes) => sent.push(decodeWebFrame(bytes)),
     fail: (requestId, error) => failed.push({ requestId, error }),
+    congested,
     log: createLogger({
       processName: 'test',
       dir: mkdtempSync(join(tmpdir(), 'wrk-')),
@@ -171,5 +172,26 @@ describe.runIf(hasTestdata())('the frame pipeline', () => {
       1, 2, 3,
     ]);
     expect(source.calls).toBe(1);
+  });
+
+  it('starts no work while the link is congested and goes on when resumed', async () => {
+    let congested = true;
+    const { pipeline, sent, settled, source } = makePipeline(() => congested);
+    const fetches = vi.spyOn(source, 'getFrame');
+    pipeline.request(
+      [1, 2, 3].map((n) => ({
+        requestId: n,
+        sopInstanceUid: file(n),
+        frameIndex: 0,
+        kind: 'pixel' as const,
+      })),
+    );
+
+    expect(fetches).not.toHaveBeenCalled();
+
+    congested = false;
+    pipeline.resume();
+    await settled(3);
+    expect(sent.map((frame) => frame.requestId).sort()).toEqual([1, 2, 3]);
   });
 });
