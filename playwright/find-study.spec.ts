@@ -6,7 +6,7 @@ test('a clinician finds the Sunnybrook study by patient name with a wildcard', a
   await findSunnybrook(page);
   const row = page.getByTestId('study-row');
   await expect(row).toContainText('MR');
-  await expect(row).toContainText('20120000');
+  await expect(row).toContainText('2012 (invalid date 20120000)');
   await expect(page).toHaveURL(/patientName=scd00001\*/);
 });
 
@@ -77,4 +77,22 @@ test('a clinician pages through the list', async ({ clinician: page }) => {
 
   await pager.getByRole('button', { name: 'Previous' }).click();
   await expect(pager).toContainText(`Page 1 of ${pages}`);
+});
+
+test('a study with an invalid date sorts last whichever way the dates run', async ({
+  clinician: page,
+}) => {
+  const rows = page.getByTestId('study-row');
+  await page.getByLabel('Modality').selectOption('MR');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(rows).toHaveCount(2);
+
+  // Newest first is the default; oldest first is one click on the column.
+  await expect(rows.last()).toContainText('invalid date 20120000');
+  await page.getByRole('button', { name: /Study date/ }).click();
+  await expect(
+    page.getByRole('columnheader', { name: /Study date/ }),
+  ).toHaveAttribute('aria-sort', 'ascending');
+  await expect(rows.first()).toContainText('1995-06-26');
+  await expect(rows.last()).toContainText('invalid date 20120000');
 });

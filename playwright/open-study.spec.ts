@@ -25,7 +25,9 @@ test('a clinician opens the Sunnybrook study and sees its first image as the ref
   await openFirstStudy(page);
 
   await expect(overlayField(page, 'patient')).toHaveText('SCD0000101');
-  await expect(overlayField(page, 'study-date')).toHaveText('20120000');
+  await expect(overlayField(page, 'study-date')).toHaveText(
+    '2012 (invalid date 20120000)',
+  );
   await expect(overlayField(page, 'series')).toContainText('#300');
   await expect(overlayField(page, 'slice')).toHaveText('Slice 1/12');
   await expect(overlayField(page, 'phase')).toHaveText('Phase 1/20');

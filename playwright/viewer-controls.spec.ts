@@ -73,3 +73,24 @@ test('an ECG waveform series says it has no image and turns the image tools off'
   await expect(page.getByLabel('Window preset')).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Play' })).toBeDisabled();
 });
+
+test('a reload keeps the place, and "Study list" returns to the search', async ({
+  clinician: page,
+}) => {
+  await findSunnybrook(page);
+  await openFirstStudy(page);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowRight');
+  await expect(overlayField(page, 'slice')).toHaveText('Slice 3/12');
+  await expect(overlayField(page, 'phase')).toHaveText('Phase 2/20');
+
+  await page.reload();
+  await expect(overlayField(page, 'slice')).toHaveText('Slice 3/12');
+  await expect(overlayField(page, 'phase')).toHaveText('Phase 2/20');
+
+  await page.getByRole('link', { name: 'Study list' }).click();
+  await expect(page).toHaveURL(/\/studies\?patientName=scd00001\*/);
+  await expect(page.getByLabel('Patient name')).toHaveValue('scd00001*');
+  await expect(page.getByTestId('study-row')).toHaveCount(1);
+});

@@ -15,6 +15,7 @@ import { StudyTable } from './StudyTable';
 import { useWorkerNotice } from './use-worker-notice';
 import { leaveEndedSession } from '../../lib/session-end';
 import { refreshSession } from '../../lib/session-refresh';
+import { STUDY_SEARCH_KEY } from '../../lib/saved-places';
 
 type Loaded =
   | { state: 'loading' }
@@ -35,6 +36,16 @@ export function StudyBrowser() {
   const notice = params.get('notice');
   const workerNotice = useWorkerNotice();
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
+
+  // The viewer's "Study list" comes back to this search.
+  useEffect(() => {
+    try {
+      const query = writeStudySearch(search).toString();
+      window.sessionStorage.setItem(STUDY_SEARCH_KEY, query);
+    } catch {
+      // Storage refused: the viewer links to the plain list.
+    }
+  }, [search]);
 
   useEffect(() => {
     const abort = new AbortController();

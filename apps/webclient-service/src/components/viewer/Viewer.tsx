@@ -29,6 +29,7 @@ import { useOpenStudy } from './use-open-study';
 import { useSessionNews } from './use-session-news';
 import { useShortcutKeys } from './use-shortcut-keys';
 import { ViewportPane, type PaneHandle } from './ViewportPane';
+import { serializeView, viewKeyOf } from '../../lib/saved-places';
 
 /**
  * The study viewer: series thumbnails, toolbar, one to four Cornerstone
@@ -67,6 +68,16 @@ export default function Viewer({ studyUid }: { studyUid: string }) {
   useEffect(() => {
     if (viewerEngine) applyPrimaryTool(viewerEngine.toolGroup, primary);
   }, [viewerEngine, primary]);
+
+  // Remember the place for a reload of this tab.
+  useEffect(() => {
+    if (!model) return;
+    try {
+      window.sessionStorage.setItem(viewKeyOf(studyUid), serializeView(model));
+    } catch {
+      // Storage refused: a reload starts at the first slice.
+    }
+  }, [model, studyUid]);
 
   // Tell the service what is on show: its worker prefetches around it and
   // a replacement worker resumes from it.

@@ -3,6 +3,7 @@
 import type { StudyProgressEvent } from '@atrium/protocol';
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
+import { restoreView, viewKeyOf } from '../../lib/saved-places';
 import { registerStudyImages } from '../../lib/viewer/cornerstone-setup';
 import {
   createViewerModel,
@@ -34,7 +35,14 @@ export function useOpenStudy(
         const oriented = orientStudy(study);
         registerStudyImages(oriented.study);
         setLoaded(oriented);
-        setModel(createViewerModel(oriented.study));
+        // A reload comes back where the user was.
+        setModel(
+          restoreView(
+            oriented.study,
+            createViewerModel(oriented.study),
+            readSavedView(studyUid),
+          ),
+        );
         setProgress(null);
       },
       (error: LinkError) => {
@@ -51,4 +59,12 @@ export function useOpenStudy(
       stop();
     };
   }, [studyUid, router, setLoaded, setModel, setProgress]);
+}
+
+function readSavedView(studyUid: string): string | null {
+  try {
+    return window.sessionStorage.getItem(viewKeyOf(studyUid));
+  } catch {
+    return null;
+  }
 }

@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import { StudyListLink } from '../../../components/studies/StudyListLink';
 import { TopBar } from '../../../components/TopBar';
 import { ViewerLoader } from '../../../components/viewer/ViewerLoader';
 import { requireSession } from '../../../lib/server/require-session';
@@ -15,7 +15,7 @@ export default async function ViewerPage({ params }: { params: Params }) {
   return (
     <div className="viewer-page">
       <TopBar userName={user.name}>
-        <Link href="/studies">Study list</Link>
+        <StudyListLink />
       </TopBar>
       <ViewerLoader studyUid={uid} />
     </div>
