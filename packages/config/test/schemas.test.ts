@@ -89,11 +89,13 @@ const DESIGN_KEYS: Record<string, string[]> = {
     'webtlspfxpassword',
     'webtlscompatibility',
     'webforcehttps',
+    'webframeancestors',
     'coreserverhost',
     'coreserverport',
     'cvtokenpubkey',
     'reportserverurl',
     'recruitersecret',
+    'studyrequesturls',
   ].map((key) => `webclient_service.${key}`),
   'worker_manager.ini': [
     'webclientservicehost',

@@ -11,6 +11,7 @@ export type LaunchStudy = { studyUid: string } | { accessionNumber: string };
 export type LaunchRequest =
   | { kind: 'open'; study: LaunchStudy; username: string | null }
   | { kind: 'unload'; username: string | null }
+  | { kind: 'ask'; url: string }
   | { kind: 'refused'; message: string };
 
 type SearchParams = Record<string, string | string[] | undefined>;
@@ -40,6 +41,8 @@ export function readLaunchRequest(params: SearchParams): LaunchRequest {
     };
   }
   if (get('unload-study') !== undefined) return { kind: 'unload', username };
+  const ask = get('study-request-url')?.trim();
+  if (ask) return { kind: 'ask', url: ask };
 
   const studyUid = get('studyuid')?.trim();
   const accession = get('accession')?.trim();

@@ -95,6 +95,12 @@ export const webClientServiceConfigSchema = {
           default: "'self'",
           doc: "Pages allowed to embed the viewer in a frame (CSP frame-ancestors sources, space-separated; 'none' forbids embedding).",
         },
+        studyRequestUrls: {
+          key: 'studyrequesturls',
+          type: 'string',
+          default: '',
+          doc: 'Endpoints a launch link may name in study-request-url= (space-separated https:// or http:// URL prefixes; empty allows none).',
+        },
         coreServerHost: {
           key: 'coreserverhost',
           type: 'host',

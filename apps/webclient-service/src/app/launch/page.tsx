@@ -7,6 +7,8 @@ import {
   readLaunchRequest,
 } from '../../lib/launch-request';
 import { readSession } from '../../lib/server/auth';
+import { askStudyRequest } from '../../lib/server/study-request';
+import { readWebSettings } from '../../lib/server/web-settings';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,13 +24,21 @@ export default async function LaunchPage({
 }: {
   searchParams: SearchParams;
 }) {
-  const request = readLaunchRequest(await searchParams);
-  if (request.kind === 'refused') {
+  let request = readLaunchRequest(await searchParams);
+  if (request.kind === 'ask') {
+    const { studyRequestUrls } = await readWebSettings();
+    request = await askStudyRequest(request.url, studyRequestUrls);
+  }
+  if (request.kind === 'refused' || request.kind === 'ask') {
+    const message =
+      request.kind === 'ask'
+        ? 'The study-request endpoint must name a study.'
+        : request.message;
     return (
       <main className="login-page">
         <div className="login-form" role="alert" data-testid="launch-refused">
           <h1>This link cannot be opened</h1>
-          <p>{request.message}</p>
+          <p>{message}</p>
           <p>
             <a href="/studies">Go to the study list</a>
           </p>

@@ -12,6 +12,8 @@ export interface WebSettings {
   dataDir: string;
   coreServerHost: string;
   coreServerPort: number;
+  /** `studyrequesturls`: endpoints a launch may ask (URL prefixes). */
+  studyRequestUrls: string;
   /** The next-auth secret generated on first run under `<data>/keys/`. */
   nextAuthSecret: string;
 }
@@ -36,6 +38,7 @@ async function loadSettings(): Promise<WebSettings> {
     dataDir,
     coreServerHost: config.coreServerHost,
     coreServerPort: config.coreServerPort,
+    studyRequestUrls: config.studyRequestUrls,
     nextAuthSecret: await readNextAuthSecret(dataDir),
   };
 }
