@@ -98,6 +98,12 @@ export class SessionRegistry {
     return session;
   }
 
+  /** Whether a ticket is issued and unexpired (not spent by this check). */
+  hasTicket(ticket: string): boolean {
+    const entry = this.#tickets.get(ticket);
+    return entry !== undefined && entry.expiresAt >= Date.now();
+  }
+
   /** Pairs a worker by its ticket (one use, within pairTimeoutMs). */
   pair(hello: HelloParams, link: WorkerLink): PairedResult | null {
     const ticket = typeof hello?.ticket === 'string' ? hello.ticket : '';

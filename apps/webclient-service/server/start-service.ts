@@ -25,7 +25,7 @@ import {
 import { closeServer, listenOn } from './listen.js';
 import { ManagerRegistry, RECRUITER_MAX_PAYLOAD } from './manager-registry.js';
 import { SessionRegistry } from './session-registry.js';
-import { WorkerGate } from './worker-gate.js';
+import { WorkerGate, admitByTicket } from './worker-gate.js';
 
 type ServiceSettings = WebClientServiceConfig['webClientService'];
 
@@ -161,6 +161,7 @@ export async function startWebClientService(
     path: WORKER_RPC_PATH,
     perMessageDeflate: false,
     maxPayload: 256 * 1024 * 1024,
+    verifyClient: admitByTicket((ticket) => sessions.hasTicket(ticket)),
   });
   // ws repeats its server's errors; listenOn reports a failed bind itself.
   for (const wss of [recruiterWss, rpcWss]) wss.on('error', () => undefined);

@@ -5,6 +5,7 @@ import {
   RpcPeer,
   WEB_FRAME_HEADER_BYTES,
   WORKER_CLOSE_CODES,
+  WORKER_TICKET_HEADER,
   readWebFrameRequestId,
   type HelloParams,
   type PairedResult,
@@ -80,6 +81,20 @@ export const UNPAIRED_MAX_BYTES = 8 * 1024;
 
 /** How many links may wait for their Hello at once. */
 export const MAX_UNPAIRED_LINKS = 32;
+
+/**
+ * A ws `verifyClient` for the worker port: an upgrade opens only when its
+ * WORKER_TICKET_HEADER names an issued ticket, so no unauthenticated link
+ * can send the large messages the port allows paired workers.
+ */
+export function admitByTicket(
+  hasTicket: (ticket: string) => boolean,
+): (info: { req: IncomingMessage }) => boolean {
+  return ({ req }) => {
+    const ticket = req.headers[WORKER_TICKET_HEADER];
+    return typeof ticket === 'string' && hasTicket(ticket);
+  };
+}
 
 /**
  * Pairs a ticket with its session. Returns what the worker needs, or null

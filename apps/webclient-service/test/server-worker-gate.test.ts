@@ -4,13 +4,18 @@ import { join } from 'node:path';
 import { createLogger } from '@atrium/log';
 import {
   WORKER_CLOSE_CODES,
+  WORKER_TICKET_HEADER,
   encodePixelFrame,
   type FrameFacts,
   type PairedResult,
 } from '@atrium/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
-import { WorkerGate, type WorkerLink } from '../server/worker-gate.js';
+import {
+  WorkerGate,
+  admitByTicket,
+  type WorkerLink,
+} from '../server/worker-gate.js';
 
 const paired: PairedResult = {
   sessionId: 's',
@@ -30,7 +35,11 @@ async function startGate() {
   const log = createLogger({ processName: 'gate-test', dir });
   const links: WorkerLink[] = [];
   const frames: Buffer[] = [];
-  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  const server = new WebSocketServer({
+    host: '127.0.0.1',
+    port: 0,
+    verifyClient: admitByTicket((ticket) => ticket === 'good'),
+  });
   await new Promise((resolve) => server.once('listening', resolve));
   new WorkerGate((hello, link) => {
     if (hello?.ticket !== 'good') return null;
@@ -47,8 +56,10 @@ async function startGate() {
   return { url: `ws://127.0.0.1:${port}`, links, frames };
 }
 
-function open(url: string) {
-  const socket = new WebSocket(url);
+function open(url: string, ticket = 'good') {
+  const socket = new WebSocket(url, {
+    headers: { [WORKER_TICKET_HEADER]: ticket },
+  });
   const texts: string[] = [];
   socket.on('message', (data) => texts.push(data.toString()));
   const closed = new Promise<{ code: number; reason: string }>((resolve) =>
@@ -146,5 +157,23 @@ describe('the worker gate', () => {
 
     expect((await extra.closed).code).toBe(1013);
     for (const link of waiting) link.socket.terminate();
+  });
+
+  it('opens no link for an upgrade without an issued ticket', async () => {
+    const gate = await startGate();
+    for (const ticket of ['', 'forged']) {
+      const socket = new WebSocket(gate.url, {
+        headers: ticket ? { [WORKER_TICKET_HEADER]: ticket } : {},
+      });
+      socket.on('error', () => undefined);
+      const status = await new Promise<number>((resolve) => {
+        socket.once('unexpected-response', (_req, res) =>
+          resolve(res.statusCode ?? 0),
+        );
+        socket.once('open', () => resolve(101));
+      });
+      expect(status).toBe(401);
+      socket.terminate();
+    }
   });
 });

@@ -34,6 +34,12 @@ export const WORKER_CLOSE_CODES = {
   badMessage: 4104,
 } as const;
 
+/**
+ * HTTP header of the worker's WebSocket upgrade carrying its ticket: the
+ * service opens no link for an upgrade without a ticket it has issued.
+ */
+export const WORKER_TICKET_HEADER = 'x-atrium-worker-ticket';
+
 /** Environment variables a manager passes to the worker it starts. */
 export const WORKER_ENV = {
   /** ws:// URL of the worker RPC port, including WORKER_RPC_PATH. */

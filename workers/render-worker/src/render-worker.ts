@@ -3,6 +3,7 @@ import type { Logger } from '@atrium/log';
 import {
   RpcPeer,
   WORKER_CLOSE_CODES,
+  WORKER_TICKET_HEADER,
   type OpenStudyRequest,
   type PairedResult,
   type PixelFrame,
@@ -267,6 +268,7 @@ export async function startRenderWorker(
   const socket = new WebSocket(options.serviceUrl, {
     perMessageDeflate: false,
     handshakeTimeout: 10_000,
+    headers: { [WORKER_TICKET_HEADER]: options.ticket },
     // Masking guards browsers' links through proxies; this link joins two
     // of our own processes, and a zero mask lets both ends skip an XOR pass
     // over every frame.
