@@ -44,6 +44,8 @@ export interface PacsProduct {
 export async function startPacsProduct(
   studyDir: string,
   accession: string,
+  /** `studyrequesturls` of the service: endpoints launches may ask. */
+  studyRequestUrls = '',
 ): Promise<PacsProduct> {
   const dir = mkdtempSync(join(tmpdir(), 'atrium-journey-pacs-'));
   const ns = await NetNamespace.open();
@@ -113,7 +115,7 @@ export async function startPacsProduct(
       `[webclient_service]\nwebfqdn=127.0.0.1\nwebport=${web}\n` +
         `webtlsport=${webTls}\nrecruiterport=${recruiter}\nrpcport=${rpc}\n` +
         `coreserverhost=127.0.0.1\ncoreserverport=${clientPort}\n` +
-        `recruitersecret=${secret}\n`,
+        `recruitersecret=${secret}\nstudyrequesturls=${studyRequestUrls}\n`,
     );
     const env = {
       ...process.env,
