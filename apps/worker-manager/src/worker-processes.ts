@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { WORKER_ENV, type RunningWorker } from '@atrium/protocol';
+import {
+  WORKER_ENV,
+  type RunningWorker,
+  type WorkerTicketMessage,
+} from '@atrium/protocol';
 import { managerError } from './errors.js';
 
 /** How to start one render worker process. */
@@ -17,7 +21,7 @@ export interface WorkerProcessesOptions {
   /** Name of this manager, passed to workers for their log file names. */
   workerId: string;
   /** Extra environment for workers (tests set the data dir here). */
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
   /** Milliseconds between SIGTERM and SIGKILL when stopping (default 5000). */
   killAfterMs?: number;
 }
@@ -146,18 +150,29 @@ export class WorkerProcesses extends EventEmitter<{ exit: [WorkerExit] }> {
     slot: number,
   ): ChildProcess {
     const { command, env, workerId } = this.#options;
-    return spawn(command.executable, [...command.args, '--slot', `${slot}`], {
-      env: {
-        ...process.env,
-        ...env,
-        [WORKER_ENV.serviceUrl]: serviceUrl,
-        [WORKER_ENV.ticket]: ticket,
-        [WORKER_ENV.sessionId]: sessionId,
-        ATRIUM_WORKER_MANAGER_ID: workerId,
+    const child = spawn(
+      command.executable,
+      [...command.args, '--slot', `${slot}`],
+      {
+        env: {
+          ...workerEnvironment({ ...process.env, ...env }),
+          [WORKER_ENV.serviceUrl]: serviceUrl,
+          [WORKER_ENV.sessionId]: sessionId,
+          ATRIUM_WORKER_MANAGER_ID: workerId,
+          // Next's types make NODE_ENV required; a worker needs none.
+        } as unknown as NodeJS.ProcessEnv,
+        // The IPC channel is how a worker learns its manager has gone, and
+        // how it gets its ticket: never in its environment or arguments.
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       },
-      // The IPC channel is how a worker learns its manager has gone.
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    );
+    // The worker asks once it listens (a message sent before would be
+    // lost); the ticket is handed out on the first ask only.
+    child.once('message', () => {
+      const message: WorkerTicketMessage = { ticket };
+      if (child.connected) child.send(message, () => undefined);
     });
+    return child;
   }
 
   #freeSlot(): number {
@@ -182,6 +197,41 @@ export class WorkerProcesses extends EventEmitter<{ exit: [WorkerExit] }> {
       requested: entry.stopRequested,
     });
   }
+}
+
+/** Variables a worker may inherit; everything else stays with the manager. */
+const INHERITED = new Set([
+  'PATH',
+  'HOME',
+  'USER',
+  'LOGNAME',
+  'LANG',
+  'LANGUAGE',
+  'TZ',
+  'TMPDIR',
+  'NODE_ENV',
+  'ATRIUM_DATA',
+  'ATRIUM_TESTDATA',
+  'ATRIUM_RENDER_INLINE',
+]);
+
+/** Names that suggest a credential; never passed, even when allowed. */
+const CREDENTIAL_NAME = /PASSWORD|PASSWD|SECRET|TOKEN|TICKET|KEY|COOKIE/i;
+
+/**
+ * The environment a worker starts with: allow-listed names (and LC_*) only,
+ * never anything named like a credential and never NODE_OPTIONS, so that
+ * passwords the manager was started with do not reach a worker.
+ */
+export function workerEnvironment(
+  from: Record<string, string | undefined>,
+): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(from)) {
+    if (value === undefined || CREDENTIAL_NAME.test(name)) continue;
+    if (INHERITED.has(name) || name.startsWith('LC_')) env[name] = value;
+  }
+  return env;
 }
 
 function waitForSpawn(child: ChildProcess): Promise<number> {

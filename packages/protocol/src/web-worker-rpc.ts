@@ -44,11 +44,18 @@ export const WORKER_TICKET_HEADER = 'x-atrium-worker-ticket';
 export const WORKER_ENV = {
   /** ws:// URL of the worker RPC port, including WORKER_RPC_PATH. */
   serviceUrl: 'ATRIUM_WORKER_SERVICE_URL',
-  /** The one-time ticket (never on the command line, where ps shows it). */
-  ticket: 'ATRIUM_WORKER_TICKET',
   /** The service's session id, for logs. */
   sessionId: 'ATRIUM_WORKER_SESSION',
 } as const;
+
+/**
+ * The manager's answer to its worker's first IPC message: the
+ * one-time ticket, kept off the command line (ps) and out of the
+ * environment (/proc/<pid>/environ).
+ */
+export interface WorkerTicketMessage {
+  ticket: string;
+}
 
 /** Hello (worker → service): present the ticket. */
 export interface HelloParams {

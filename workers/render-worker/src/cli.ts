@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // A render worker process, started by a Worker Manager for one browser
-// session. Everything it needs comes in the environment (WORKER_ENV); the
+// session. Its one-time ticket comes as the first message on the IPC
+// channel from its manager; the rest in the environment (WORKER_ENV); the
 // command line carries only `--slot N`, which names its log file. It ends
 // when its session ends, when the service link drops, when its browser has
 // been gone past the grace period, and when its manager dies (the IPC
@@ -8,16 +9,14 @@
 import { join } from 'node:path';
 import { resolveDataDir } from '@atrium/config';
 import { createLogger } from '@atrium/log';
-import { WORKER_ENV } from '@atrium/protocol';
+import { WORKER_ENV, type WorkerTicketMessage } from '@atrium/protocol';
 import { workerError } from './errors.js';
 import { startRenderWorker } from './render-worker.js';
 
 async function main(): Promise<void> {
   const serviceUrl = process.env[WORKER_ENV.serviceUrl];
-  const ticket = process.env[WORKER_ENV.ticket];
-  if (!serviceUrl || !ticket) throw workerError('WRK_BAD_ENVIRONMENT');
-  // The ticket is spent once presented; keep it out of anything inherited.
-  delete process.env[WORKER_ENV.ticket];
+  if (!serviceUrl) throw workerError('WRK_BAD_ENVIRONMENT');
+  const ticket = await receiveTicket();
 
   const log = createLogger({
     processName: logName(),
@@ -48,6 +47,24 @@ async function main(): Promise<void> {
     .catch((error: unknown) =>
       log.warn('Warm-up failed', { error: (error as Error).message }),
     );
+}
+
+/** The ticket: asked of the manager over IPC, answered once. */
+function receiveTicket(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (!process.send) return reject(workerError('WRK_BAD_ENVIRONMENT'));
+    const timer = setTimeout(
+      () => reject(workerError('WRK_BAD_ENVIRONMENT')),
+      10_000,
+    );
+    process.once('message', (message: unknown) => {
+      clearTimeout(timer);
+      const ticket = (message as Partial<WorkerTicketMessage> | null)?.ticket;
+      if (typeof ticket === 'string' && ticket.length > 0) resolve(ticket);
+      else reject(workerError('WRK_BAD_ENVIRONMENT'));
+    });
+    process.send({ want: 'ticket' });
+  });
 }
 
 function logName(): string {

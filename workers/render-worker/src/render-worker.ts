@@ -32,7 +32,7 @@ export const LINK_HIGH_WATER_BYTES = 8 * 1024 * 1024;
 export interface RenderWorkerOptions {
   /** ws:// URL of the service's worker RPC port (WORKER_ENV.serviceUrl). */
   serviceUrl: string;
-  /** The one-time ticket (WORKER_ENV.ticket). */
+  /** The one-time ticket (WorkerTicketMessage). */
   ticket: string;
   log: Logger;
   /** Byte budget of the frame cache (default 192 MiB). */
