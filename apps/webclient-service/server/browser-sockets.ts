@@ -22,6 +22,7 @@ import {
   readViewerState,
 } from './browser-input.js';
 import type { BrowserChannel, BrowserSession } from './browser-session.js';
+import { toBrowserError } from './browser-errors.js';
 import { webError } from './errors.js';
 import type { FrameSink } from './frame-relay.js';
 import type { SessionRegistry } from './session-registry.js';
@@ -108,6 +109,14 @@ export class BrowserSockets {
     this.#io.engine.close();
   }
 
+  /** Keeps in the log what the browser is told in plainer words. */
+  readonly #logDetail = (wire: WireError): void => {
+    this.#log.warn('A browser request failed', {
+      code: wire.code,
+      error: wire.message,
+    });
+  };
+
   #onConnection(socket: BrowserSocket): void {
     const identity = socket.data.identity;
     if (!identity) return void socket.disconnect(true);
@@ -147,7 +156,10 @@ export class BrowserSockets {
         }
       },
       emitFrameError: (requestId, error) =>
-        socket.emit('frame-error', { requestId, error }),
+        socket.emit('frame-error', {
+          requestId,
+          error: toBrowserError(error, this.#logDetail),
+        }),
     };
     this.#wire(socket, session, sink);
     socket.on('disconnect', () => session.removeBrowser(channel, sink));
@@ -157,20 +169,28 @@ export class BrowserSockets {
   #wire(socket: BrowserSocket, session: BrowserSession, sink: FrameSink) {
     socket.on('list-studies', (params, ack) => {
       session.touch();
-      answer(ack, () => session.callWorker('ListStudies', params ?? {}));
+      answer(
+        ack,
+        () => session.callWorker('ListStudies', params ?? {}),
+        this.#logDetail,
+      );
     });
     socket.on('open-study', (params, ack) => {
       session.touch();
-      answer(ack, async () => {
-        const request = readOpenStudy(params);
-        const study = await session.callWorker(
-          'OpenStudy',
-          request,
-          OPEN_STUDY_TIMEOUT_MS,
-        );
-        session.noteStudyOpened(study.studyUid);
-        return study;
-      });
+      answer(
+        ack,
+        async () => {
+          const request = readOpenStudy(params);
+          const study = await session.callWorker(
+            'OpenStudy',
+            request,
+            OPEN_STUDY_TIMEOUT_MS,
+          );
+          session.noteStudyOpened(study.studyUid);
+          return study;
+        },
+        this.#logDetail,
+      );
     });
     socket.on('frames', (params) => {
       session.touch();
@@ -275,13 +295,15 @@ type AnyEmit = (event: string, data?: unknown) => boolean;
 function answer<T>(
   ack: ((answer: WebAck<T>) => void) | undefined,
   work: () => Promise<T>,
+  logDetail: (wire: WireError) => void,
 ): void {
   work().then(
     (result) => {
       if (typeof ack === 'function') ack({ ok: true, result });
     },
     (error: unknown) => {
-      if (typeof ack === 'function') ack({ ok: false, error: toWire(error) });
+      const wire = toBrowserError(toWire(error), logDetail);
+      if (typeof ack === 'function') ack({ ok: false, error: wire });
     },
   );
 }
