@@ -46,7 +46,8 @@ export interface BrowserChannel {
 /** A worker that failed this often within a minute ends the session. */
 const MAX_FAILURES_PER_MINUTE = 3;
 
-type Status = 'recruiting' | 'ready' | 'ended';
+/** `waiting`: every render host was full; recruiting again when one frees. */
+type Status = 'recruiting' | 'waiting' | 'ready' | 'ended';
 
 /**
  * One logged-in browser session (one Core Server session) and its render
@@ -77,6 +78,7 @@ export class BrowserSession {
   #graceTimer: NodeJS.Timeout | undefined;
   #pairTimer: NodeJS.Timeout | undefined;
   #lastActivity = Date.now();
+  #refusal: string | null = null;
   /** Browser sockets too far behind; the worker link is paused meanwhile. */
   #held = new Set<object>();
 
@@ -151,6 +153,14 @@ export class BrowserSession {
       worker: this.#status === 'ready' ? 'ready' : 'starting',
       state: this.#state,
     });
+    if (this.#status === 'waiting' && this.#refusal) {
+      channel.emit('server-full', { message: this.#refusal });
+    }
+  }
+
+  /** Recruits again after a refusal (a slot may have freed). */
+  retryRecruit(): void {
+    if (this.#status === 'waiting') void this.#recruit();
   }
 
   /** A browser socket left; the last one starts the grace period. */
@@ -318,15 +328,25 @@ export class BrowserSession {
 
   #refuse(error: AtriumError): void {
     if (this.#status === 'ended') return;
-    for (const channel of this.#channels) {
-      channel.emit('server-full', { message: error.message });
-    }
     this.#context.log.warn('No worker for a browser session', {
       session: this.id,
       user: this.userId,
       code: error.code,
     });
-    this.end('worker-failed', error.message);
+    const full =
+      error.code === 'WEB_SERVER_FULL' || error.code === 'WEB_NO_MANAGER';
+    if (!full) {
+      this.end('worker-failed', error.message);
+      return;
+    }
+
+    // The session stays: its browsers are told, and it recruits again when
+    // a worker ends or a manager registers (SessionRegistry). Calls waiting
+    // for a worker fail now rather than hang.
+    this.#status = 'waiting';
+    this.#refusal = error.message;
+    for (const waiter of this.#waiters.splice(0)) waiter.reject(error);
+    this.#broadcast('server-full', { message: error.message });
   }
 
   #wireWorker(link: WorkerLink): void {
@@ -422,6 +442,9 @@ export class BrowserSession {
   #whenReady(): Promise<WorkerLink> {
     if (this.#status === 'ended') {
       return Promise.reject(webError('WEB_SESSION_ENDED'));
+    }
+    if (this.#status === 'waiting') {
+      return Promise.reject(webError('WEB_SERVER_FULL'));
     }
     if (this.#status === 'ready' && this.#worker) {
       return Promise.resolve(this.#worker);

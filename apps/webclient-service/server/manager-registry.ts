@@ -66,6 +66,7 @@ export interface ManagerRegistryOptions {
  */
 export class ManagerRegistry extends EventEmitter<{
   'worker-exited': [WorkerExitedEvent & { managerId: string }];
+  'manager-registered': [string];
 }> {
   readonly #options: ManagerRegistryOptions;
   readonly #managers = new Map<string, ManagerEntry>();
@@ -179,7 +180,10 @@ export class ManagerRegistry extends EventEmitter<{
       entry = this.#register(params, peer, socket, client);
       clearTimeout(registerTimer);
       uncount();
-      return { managerId: entry.id };
+      const { id } = entry;
+      // After the Register answer: capacity for sessions that were refused.
+      setImmediate(() => this.emit('manager-registered', id));
+      return { managerId: id };
     });
     peer.on('WorkerExited', (event) => {
       if (!entry || typeof event?.sessionId !== 'string') return;

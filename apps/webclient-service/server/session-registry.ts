@@ -45,6 +45,11 @@ export class SessionRegistry {
       this.#byId
         .get(event.sessionId)
         ?.onWorkerExited(event.pid, event.requested);
+      // A slot freed: the longest-waiting refused session tries again.
+      this.#waiting()[0]?.retryRecruit();
+    });
+    options.managers.on('manager-registered', () => {
+      for (const session of this.#waiting()) session.retryRecruit();
     });
     const every = Math.min(30_000, Math.max(250, options.idleTimeoutMs / 4));
     this.#sweepTimer = setInterval(() => this.#sweep(), every);
@@ -134,6 +139,13 @@ export class SessionRegistry {
       issueTicket: (session) => this.#issueTicket(session),
       onEnded: (session) => this.#forget(session),
     };
+  }
+
+  /** Sessions refused for lack of capacity, oldest first. */
+  #waiting(): BrowserSession[] {
+    return [...this.#sessions.values()].filter(
+      (session) => session.status === 'waiting',
+    );
   }
 
   #issueTicket(session: BrowserSession): string {

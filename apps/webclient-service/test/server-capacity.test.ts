@@ -69,16 +69,19 @@ describe.runIf(hasTestdata())('Worker Managers at capacity', () => {
     });
   }, 60_000);
 
-  it('tell the browser the server is full when every manager refuses', async () => {
+  it('tell the browser the server is full, and recruit for it once a slot frees', async () => {
     const socket = await harness.connect(await harness.login());
     const full = await nextEvent<{ message: string }>(socket, 'server-full');
 
     expect(full.message).toMatch(/busy/);
-    await waitUntil(
-      async () => (await harness.health()).sessions === 2,
-      5000,
-      'the refused session to go',
-    );
+    expect((await harness.health()).sessions).toBe(3);
+
+    const ready = nextEvent(socket, 'worker-ready', 30_000);
+    sockets.shift()!.emit('end-session', () => undefined);
+    await ready;
+    expect(socket.connected).toBe(true);
+    expect(await harness.health()).toMatchObject({ workers: 2, sessions: 2 });
+    sockets.push(socket);
   }, 60_000);
 
   it('take a dead manager’s workers down with it', async () => {
