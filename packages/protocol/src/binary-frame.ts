@@ -20,6 +20,12 @@
  * The padding lets a receiver view the payload as a typed array without
  * copying it.
  */
+import {
+  alignTo8,
+  findCodeName,
+  toLittleEndianBytes,
+  viewLittleEndianSamples,
+} from './sample-bytes.js';
 
 /** The fixed part of every binary message, in bytes. */
 export const BINARY_HEADER_BYTES = 16;
@@ -160,74 +166,28 @@ export function decodeBinaryMessage<M = unknown>(
   return { kind, requestId, sampleType, metadata, samples };
 }
 
-function alignTo8(n: number): number {
-  return Math.ceil(n / 8) * 8;
-}
-
 function nameOf<T extends Record<string, number>>(
   table: T,
   code: number,
   what: string,
 ): keyof T & string {
-  const entry = Object.entries(table).find(([, c]) => c === code);
-  if (!entry) {
+  const name = findCodeName(table, code);
+  if (name === undefined) {
     throw new BinaryFrameError(`binary message ${what} ${code} is unknown`);
   }
-  return entry[0];
-}
-
-const hostIsLittleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-function toLittleEndianBytes(samples: SampleArray): Uint8Array {
-  const bytes = new Uint8Array(
-    samples.buffer,
-    samples.byteOffset,
-    samples.byteLength,
-  );
-  if (hostIsLittleEndian || samples.BYTES_PER_ELEMENT === 1) return bytes;
-  return swapBytes(bytes, samples.BYTES_PER_ELEMENT);
-}
-
-function swapBytes(bytes: Uint8Array, width: number): Uint8Array {
-  const out = new Uint8Array(bytes.length);
-  for (let i = 0; i < bytes.length; i += width) {
-    for (let j = 0; j < width; j++) out[i + j] = bytes[i + width - 1 - j]!;
-  }
-  return out;
+  return name;
 }
 
 function readSamples(type: SampleType, payload: Uint8Array): SampleArray {
-  const width = SAMPLE_TYPE_BYTES[type];
-  if (payload.byteLength % width !== 0) {
+  const samples = viewLittleEndianSamples(
+    type,
+    SAMPLE_TYPE_BYTES[type],
+    payload,
+  );
+  if (!samples) {
     throw new BinaryFrameError(
       `binary payload of ${payload.byteLength} bytes is not whole ${type} samples`,
     );
   }
-
-  // A typed array view needs an aligned offset; copy only when the
-  // underlying buffer does not give one (or the host is big-endian).
-  let bytes = payload;
-  if (!hostIsLittleEndian && width > 1) bytes = swapBytes(payload, width);
-  else if (payload.byteOffset % width !== 0) bytes = payload.slice();
-
-  const { buffer, byteOffset, byteLength } = bytes;
-  const count = byteLength / width;
-  switch (type) {
-    case 'uint8':
-      return new Uint8Array(buffer, byteOffset, count);
-    case 'int8':
-      return new Int8Array(buffer, byteOffset, count);
-    case 'uint16':
-      return new Uint16Array(buffer, byteOffset, count);
-    case 'int16':
-      return new Int16Array(buffer, byteOffset, count);
-    case 'uint32':
-      return new Uint32Array(buffer, byteOffset, count);
-    case 'int32':
-      return new Int32Array(buffer, byteOffset, count);
-    case 'float32':
-      return new Float32Array(buffer, byteOffset, count);
-    case 'float64':
-      return new Float64Array(buffer, byteOffset, count);
-  }
+  return samples;
 }

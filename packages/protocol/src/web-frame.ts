@@ -36,6 +36,12 @@ import {
   type SampleType,
 } from './binary-frame.js';
 import type { FrameFacts } from './core-studies.js';
+import {
+  alignTo8,
+  findCodeName,
+  hostIsLittleEndian,
+  viewLittleEndianSamples,
+} from './sample-bytes.js';
 
 /** The fixed part of a web frame message, in bytes. */
 export const WEB_FRAME_HEADER_BYTES = 16;
@@ -101,7 +107,7 @@ export function encodePixelFrame(
   meta: PixelFrameMeta,
   samples: SampleArray,
 ): Uint8Array {
-  if (!isLittleEndianHost && samples.BYTES_PER_ELEMENT > 1) {
+  if (!hostIsLittleEndian && samples.BYTES_PER_ELEMENT > 1) {
     throw new WebFrameError('pixel frames are built on little-endian hosts');
   }
   const code = SAMPLE_TYPE_CODES[sampleTypeOf(samples)];
@@ -175,8 +181,6 @@ export function decodeWebFrame(bytes: Uint8Array): WebFrame {
   return { kind: 'pixel', requestId, meta: pixelMeta, sampleType, samples };
 }
 
-const isLittleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
 function encodeMessage(
   kind: number,
   code: number,
@@ -217,48 +221,28 @@ function viewOf(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-function alignTo8(n: number): number {
-  return Math.ceil(n / 8) * 8;
-}
-
 function nameOf<T extends Record<string, number>>(
   table: T,
   code: number,
   what: string,
 ): keyof T & string {
-  const entry = Object.entries(table).find(([, c]) => c === code);
-  if (!entry) throw new WebFrameError(`web frame ${what} ${code} is unknown`);
-  return entry[0];
+  const name = findCodeName(table, code);
+  if (name === undefined) {
+    throw new WebFrameError(`web frame ${what} ${code} is unknown`);
+  }
+  return name;
 }
 
-// A typed array needs an offset aligned to its element size; a message that
-// arrives at an odd offset of a larger buffer is copied once.
 function viewSamples(type: SampleType, payload: Uint8Array): SampleArray {
-  const width = SAMPLE_TYPE_BYTES[type];
-  if (payload.byteLength % width !== 0) {
+  const samples = viewLittleEndianSamples(
+    type,
+    SAMPLE_TYPE_BYTES[type],
+    payload,
+  );
+  if (!samples) {
     throw new WebFrameError(
       `web frame payload of ${payload.byteLength} bytes is not whole ${type} samples`,
     );
   }
-  const bytes = payload.byteOffset % width === 0 ? payload : payload.slice();
-  const { buffer, byteOffset } = bytes;
-  const count = bytes.byteLength / width;
-  switch (type) {
-    case 'uint8':
-      return new Uint8Array(buffer, byteOffset, count);
-    case 'int8':
-      return new Int8Array(buffer, byteOffset, count);
-    case 'uint16':
-      return new Uint16Array(buffer, byteOffset, count);
-    case 'int16':
-      return new Int16Array(buffer, byteOffset, count);
-    case 'uint32':
-      return new Uint32Array(buffer, byteOffset, count);
-    case 'int32':
-      return new Int32Array(buffer, byteOffset, count);
-    case 'float32':
-      return new Float32Array(buffer, byteOffset, count);
-    case 'float64':
-      return new Float64Array(buffer, byteOffset, count);
-  }
+  return samples;
 }
