@@ -2,6 +2,7 @@ export { Tag, type TagKeyword } from './tags.js';
 export { TransferSyntax } from './transfer-syntax.js';
 export { sniffDicom, parseDicom } from './parse.js';
 export { MAX_SEQUENCE_DEPTH } from './parse-dataset.js';
+export { longVrs } from './parse-bytes.js';
 export type { DicomDataset, DicomElement, Truncation } from './dataset.js';
 export { inspectPixelData, type PixelDataCheck } from './inspect.js';
 export { dicomErrors, dicomError, type DicomErrorCode } from './errors.js';

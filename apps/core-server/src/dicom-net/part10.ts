@@ -1,3 +1,4 @@
+import { longVrs } from '@atrium/dicom';
 import {
   ATRIUM_IMPLEMENTATION_CLASS_UID,
   ATRIUM_IMPLEMENTATION_VERSION,
@@ -75,7 +76,7 @@ export function splitPart10(bytes: Uint8Array): SplitFile {
     if (view.getUint16(offset, true) !== 0x0002) break;
     const elementNumber = view.getUint16(offset + 2, true);
     const vr = latin1(bytes.subarray(offset + 4, offset + 6));
-    const long = LONG_VRS.has(vr);
+    const long = longVrs.has(vr);
     const length = long
       ? view.getUint32(offset + 8, true)
       : view.getUint16(offset + 6, true);
@@ -92,23 +93,6 @@ export function splitPart10(bytes: Uint8Array): SplitFile {
   return split;
 }
 
-/** VRs with a 4-byte length in explicit VR. */
-const LONG_VRS = new Set([
-  'OB',
-  'OD',
-  'OF',
-  'OL',
-  'OV',
-  'OW',
-  'SQ',
-  'SV',
-  'UC',
-  'UN',
-  'UR',
-  'UT',
-  'UV',
-]);
-
 function hasPrefix(bytes: Uint8Array): boolean {
   return (
     bytes.byteLength >= PREAMBLE_LENGTH + 4 &&
@@ -117,7 +101,7 @@ function hasPrefix(bytes: Uint8Array): boolean {
 }
 
 function element(elementNumber: number, vr: string, value: Buffer): Buffer {
-  const long = LONG_VRS.has(vr);
+  const long = longVrs.has(vr);
   const header = Buffer.alloc(long ? 12 : 8);
   header.writeUInt16LE(0x0002, 0);
   header.writeUInt16LE(elementNumber, 2);
