@@ -100,8 +100,10 @@ describe('a Worker Manager’s recruiter link', () => {
       await waitFor(() => !manager.link.registered, 'the link to drop');
 
       service = await startService();
+      // The service counts the manager when it takes the Register call; the
+      // manager knows it is registered only once the answer arrives.
       await waitFor(
-        () => service.health().managers === 1,
+        () => service.health().managers === 1 && manager.link.registered,
         'the registration after restart',
       );
       expect(manager.link.registered).toBe(true);
