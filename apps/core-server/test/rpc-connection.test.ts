@@ -8,6 +8,7 @@ import { TokenIssuer } from '../src/auth/token-issuer.js';
 import { importPaths } from '../src/import/import-paths.js';
 import type { CoreServices } from '../src/rpc/call-context.js';
 import { FrameSource } from '../src/rpc/frame-source.js';
+import { StudyWatchers } from '../src/studies/study-watchers.js';
 import { LoginLimiter } from '../src/rpc/login-limiter.js';
 import {
   DEFAULT_FLOW_LIMITS,
@@ -49,6 +50,7 @@ beforeAll(async () => {
     maximumQueryResults: 1000,
     endSessions: () => 0,
     logins: new LoginLimiter(),
+    watchers: new StudyWatchers(),
   };
 }, 60_000);
 

@@ -94,6 +94,26 @@ const RULES: Record<string, Rule> = {
     needs: ['ViewStudy'],
     params: () => ({ sopInstanceUid: '1.2.3.4', frameIndex: 0 }),
   },
+  ListMeasurements: {
+    ports: CLIENT,
+    needs: ['ViewStudy'],
+    params: () => ({ studyUid: '1.2.3' }),
+  },
+  SaveMeasurements: {
+    ports: CLIENT,
+    needs: ['SaveWorkspace'],
+    params: () => ({ studyUid: '1.2.3', measurements: [] }),
+  },
+  WatchStudy: {
+    ports: CLIENT,
+    needs: ['ViewStudy'],
+    params: () => ({ studyUid: '1.2.3' }),
+  },
+  UnwatchStudy: {
+    ports: CLIENT,
+    needs: ['ViewStudy'],
+    params: () => ({ studyUid: '1.2.3' }),
+  },
   ListUsers: {
     ports: ADMIN,
     needs: ['ManageUsers', 'UnlockUsers'],

@@ -12,16 +12,20 @@ import {
   type CoreResult,
   type FrameFacts,
   type GetUserPreferencesResult,
+  type ListMeasurementsResult,
   type ListStudiesParams,
   type ListStudiesResult,
   type LoadStudyParams,
+  type Measurement,
   type PixelFrame,
   type RenewTokenResult,
   type RpcEvent,
   type RpcResponse,
+  type SaveMeasurementsResult,
   type SaveUserPreferencesResult,
   type StudyDetail,
   type UserPreferences,
+  type WatchStudyResult,
 } from '@atrium/protocol';
 import { coreClientError } from './errors.js';
 
@@ -54,6 +58,8 @@ export interface CoreClientEvents {
   SessionEnded: [CoreEvents['SessionEnded']];
   /** A study this connection asked for is being retrieved from a node. */
   RetrieveProgress: [CoreEvents['RetrieveProgress']];
+  /** A study this connection watches changed (see watchStudy). */
+  StudyChanged: [CoreEvents['StudyChanged']];
   /** The socket closed. */
   close: [code: number, reason: string];
   /** The server answered a request it could not read (no id to match). */
@@ -250,6 +256,29 @@ export class CoreClient extends EventEmitter<CoreClientEvents> {
     return this.call('SaveUserPreferences', { preferences });
   }
 
+  /** The user's own saved measurements on a study. */
+  listMeasurements(studyUid: string): Promise<ListMeasurementsResult> {
+    return this.call('ListMeasurements', { studyUid });
+  }
+
+  /** Replaces the user's saved measurements on a study. */
+  saveMeasurements(
+    studyUid: string,
+    measurements: Measurement[],
+  ): Promise<SaveMeasurementsResult> {
+    return this.call('SaveMeasurements', { studyUid, measurements });
+  }
+
+  /** From now on, emits StudyChanged when the study changes. */
+  watchStudy(studyUid: string): Promise<WatchStudyResult> {
+    return this.call('WatchStudy', { studyUid });
+  }
+
+  /** Stops the StudyChanged events of a study. */
+  unwatchStudy(studyUid: string): Promise<WatchStudyResult> {
+    return this.call('UnwatchStudy', { studyUid });
+  }
+
   /** The decoded stored values of one frame (0-based) and their facts. */
   getFrame(sopInstanceUid: string, frameIndex: number): Promise<PixelFrame> {
     return this.call('GetFrame', { sopInstanceUid, frameIndex });
@@ -295,6 +324,9 @@ export class CoreClient extends EventEmitter<CoreClientEvents> {
         this.#endedSessions.add(data.sessionId);
         if (this.#session?.id === data.sessionId) this.#session = undefined;
         this.emit('SessionEnded', data);
+      }
+      if (message.event === 'StudyChanged') {
+        this.emit('StudyChanged', message.data as CoreEvents['StudyChanged']);
       }
       if (message.event === 'RetrieveProgress') {
         this.emit(

@@ -19,6 +19,17 @@ import type {
   UserResult,
 } from './core-admin.js';
 import type {
+  ListMeasurementsParams,
+  ListMeasurementsResult,
+  SaveMeasurementsParams,
+  SaveMeasurementsResult,
+  StudyChangedEvent,
+  UnwatchStudyParams,
+  UnwatchStudyResult,
+  WatchStudyParams,
+  WatchStudyResult,
+} from './core-measurements.js';
+import type {
   GetUserPreferencesParams,
   GetUserPreferencesResult,
   SaveUserPreferencesParams,
@@ -81,6 +92,16 @@ export interface CoreMethods {
   GetStudy: { params: StudyParams; result: StudyDetail };
   LoadStudy: { params: LoadStudyParams; result: StudyDetail };
   GetFrame: { params: GetFrameParams; result: PixelFrame };
+  ListMeasurements: {
+    params: ListMeasurementsParams;
+    result: ListMeasurementsResult;
+  };
+  SaveMeasurements: {
+    params: SaveMeasurementsParams;
+    result: SaveMeasurementsResult;
+  };
+  WatchStudy: { params: WatchStudyParams; result: WatchStudyResult };
+  UnwatchStudy: { params: UnwatchStudyParams; result: UnwatchStudyResult };
   ListUsers: { params: ListUsersParams; result: ListUsersResult };
   AddUser: { params: AddUserParams; result: UserResult };
   UpdateUser: { params: UpdateUserParams; result: UserResult };
@@ -205,6 +226,28 @@ export const CORE_METHODS: Readonly<Record<CoreMethod, MethodAccess>> = {
     binary: true,
     description: 'Decoded stored values of one frame, as a binary message',
   },
+  ListMeasurements: {
+    ports: CLIENT,
+    requires: ['ViewStudy'],
+    description: 'Read the caller’s own saved measurements on a study',
+  },
+  SaveMeasurements: {
+    ports: CLIENT,
+    requires: ['SaveWorkspace'],
+    description:
+      'Replace the caller’s saved measurements on a study (their workspace)',
+  },
+  WatchStudy: {
+    ports: CLIENT,
+    requires: ['ViewStudy'],
+    description:
+      'Receive StudyChanged events for a study on this connection (new instances, own measurements saved)',
+  },
+  UnwatchStudy: {
+    ports: CLIENT,
+    requires: ['ViewStudy'],
+    description: 'Stop the StudyChanged events of a study on this connection',
+  },
   ListUsers: {
     ports: ADMIN,
     requires: ['ManageUsers', 'UnlockUsers'],
@@ -307,6 +350,7 @@ export function isCoreMethod(value: unknown): value is CoreMethod {
 export interface CoreEvents {
   SessionEnded: SessionEndedEvent;
   RetrieveProgress: RetrieveProgressEvent;
+  StudyChanged: StudyChangedEvent;
 }
 
 export type CoreEvent = keyof CoreEvents;

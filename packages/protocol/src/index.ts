@@ -7,6 +7,7 @@ export * from './core-studies.js';
 export * from './core-dicom.js';
 export * from './core-admin.js';
 export * from './core-preferences.js';
+export * from './core-measurements.js';
 export * from './core-methods.js';
 export * from './web-recruiter.js';
 export * from './web-worker-rpc.js';

@@ -26,6 +26,11 @@ export type CredentialCheck =
       reason: LoginRefusal;
       /** The stored user ID when the user exists. */
       userId: string | null;
+      /**
+       * With reason 'locked': when the lock ends (ISO 8601), or null when
+       * it lasts until an administrator unlocks the account.
+       */
+      lockedUntil?: string | null;
       /** Set when this attempt locked the account. */
       lockedNow?: { until: string | null; failedLogins: number };
     };
@@ -51,16 +56,25 @@ export async function checkCredentials(
     return { ok: false, reason: 'unknown-user', userId: null };
   }
   if (isLockActive(user.lockFlag, user.lockedUntil, now)) {
-    return { ok: false, reason: 'locked', userId: user.userId };
+    return {
+      ok: false,
+      reason: 'locked',
+      userId: user.userId,
+      lockedUntil: user.lockedUntil,
+    };
   }
 
   if (!(await verifyPassword(password, user.passwordHash))) {
     const lockedNow = countFailure(db, user.userId, policy, now);
+    if (!lockedNow) {
+      return { ok: false, reason: 'wrong-password', userId: user.userId };
+    }
     return {
       ok: false,
-      reason: lockedNow ? 'locked' : 'wrong-password',
+      reason: 'locked',
       userId: user.userId,
-      ...(lockedNow && { lockedNow }),
+      lockedUntil: lockedNow.until,
+      lockedNow,
     };
   }
 

@@ -1,3 +1,6 @@
+import type { LockedAccountDetails } from '@atrium/protocol';
+import { coreError } from '../errors.js';
+
 /**
  * Lock-out after failed logins, from FailedLoginsBeforeTempLock and
  * FailedLoginTempLockDuration of serverconfig.ini, as DESIGN.md words them:
@@ -40,4 +43,19 @@ export function lockRuleOf(policy: LockPolicy): LockRule | null {
   // The ini refuses durations below 1; a smaller value from elsewhere
   // still locks for at least a second rather than not at all.
   return { afterFailures: count, seconds: Math.max(policy.lockSeconds, 1) };
+}
+
+/**
+ * CORE_ACCOUNT_LOCKED for a lock that ends at `lockedUntil` (ISO 8601), or
+ * lasts until an administrator unlocks it (null). The end travels in the
+ * error's details (LockedAccountDetails) for a client to word in the user's
+ * own time zone; the message names it in UTC for clients that do not.
+ */
+export function accountLockedError(lockedUntil: string | null) {
+  const details: LockedAccountDetails = { lockedUntil };
+  const message =
+    lockedUntil === null
+      ? 'The account is locked after too many failed logins until an administrator unlocks it'
+      : `The account is locked after too many failed logins until ${lockedUntil}; try again then or ask an administrator to unlock it`;
+  return coreError('CORE_ACCOUNT_LOCKED', message, { ...details });
 }

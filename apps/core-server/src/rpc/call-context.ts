@@ -10,6 +10,7 @@ import type { TokenClaims } from '@atrium/tokens';
 import type { SecuritySettings } from '../auth/security-settings.js';
 import type { TokenIssuer } from '../auth/token-issuer.js';
 import type { DicomNetwork } from '../dicom-net/dicom-network.js';
+import type { StudyWatchers } from '../studies/study-watchers.js';
 import type { LoginLimiter } from './login-limiter.js';
 import type { ParamReader } from './params.js';
 
@@ -34,6 +35,8 @@ export interface CoreServices {
   endSessions(sessionIds: readonly string[], reason: SessionEndReason): number;
   /** Turns for password checks, shared by both ports (login-limiter.ts). */
   logins: LoginLimiter;
+  /** Connections following changes to studies (WatchStudy). */
+  watchers: StudyWatchers;
   /** The DICOM side (remote nodes, retrieve on demand), when running. */
   dicom?: DicomNetwork;
 }

@@ -8,6 +8,12 @@ import {
   sendStudyToDicomNodeMethod,
 } from './dicom-node-methods.js';
 import {
+  listMeasurementsMethod,
+  saveMeasurementsMethod,
+  unwatchStudyMethod,
+  watchStudyMethod,
+} from './measurement-methods.js';
+import {
   getUserPreferencesMethod,
   saveUserPreferencesMethod,
 } from './preference-methods.js';
@@ -57,6 +63,10 @@ export const METHOD_HANDLERS: Readonly<Record<CoreMethod, MethodHandler>> = {
   GetStudy: getStudyMethod,
   LoadStudy: loadStudyMethod,
   GetFrame: getFrameMethod,
+  ListMeasurements: listMeasurementsMethod,
+  SaveMeasurements: saveMeasurementsMethod,
+  WatchStudy: watchStudyMethod,
+  UnwatchStudy: unwatchStudyMethod,
   ListUsers: listUsersMethod,
   AddUser: addUserMethod,
   UpdateUser: updateUserMethod,
@@ -85,4 +95,7 @@ export const QUIET_METHODS: ReadonlySet<CoreMethod> = new Set([
   'GetStudy',
   'GetFrame',
   'GetUserPreferences',
+  'ListMeasurements',
+  'WatchStudy',
+  'UnwatchStudy',
 ]);

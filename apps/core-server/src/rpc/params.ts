@@ -136,6 +136,15 @@ export class ParamReader {
     return value as Record<string, unknown>;
   }
 
+  /** A required list of at most `maxItems` values, each still unchecked. */
+  list(name: string, maxItems: number): unknown[] {
+    const value = this.#take(name);
+    if (!Array.isArray(value) || value.length > maxItems) {
+      throw invalid(`${name} must be a list of at most ${maxItems} items`);
+    }
+    return value as unknown[];
+  }
+
   /** Refuses any parameter that was not read. */
   finish(): void {
     const unknown = Object.keys(this.#params).filter((k) => !this.#read.has(k));

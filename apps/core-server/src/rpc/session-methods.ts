@@ -8,6 +8,7 @@ import {
 import { NOT_DISPLAYED } from '@atrium/log';
 import type { TokenClaims } from '@atrium/tokens';
 import { checkCredentials } from '../auth/check-credentials.js';
+import { accountLockedError } from '../auth/lock-policy.js';
 import {
   logCloseDuplicateConnections,
   logLockUser,
@@ -39,7 +40,6 @@ import {
 const REFUSAL_CODES = {
   'unknown-user': 'CORE_AUTH_FAILED',
   'wrong-password': 'CORE_AUTH_FAILED',
-  locked: 'CORE_ACCOUNT_LOCKED',
   suspended: 'CORE_ACCOUNT_SUSPENDED',
 } as const;
 
@@ -77,6 +77,9 @@ export const authenticate: MethodHandler = async (call, params) => {
       });
     }
     call.note({ reason: check.reason });
+    if (check.reason === 'locked') {
+      throw accountLockedError(check.lockedUntil ?? null);
+    }
     throw coreError(REFUSAL_CODES[check.reason]);
   }
 

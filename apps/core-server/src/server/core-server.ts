@@ -15,6 +15,7 @@ import { FrameSource } from '../rpc/frame-source.js';
 import { LoginLimiter } from '../rpc/login-limiter.js';
 import type { RpcConnection } from '../rpc/rpc-connection.js';
 import { SessionRegistry } from '../rpc/session-registry.js';
+import { StudyWatchers } from '../studies/study-watchers.js';
 import { RpcPort } from './rpc-port.js';
 import type { TlsCredentials } from './tls-credentials.js';
 import { watchCertificateExpiry } from './tls-expiry.js';
@@ -89,6 +90,7 @@ export async function startCoreServer(
   options: CoreServerOptions,
 ): Promise<RunningCoreServer> {
   const registry = new SessionRegistry();
+  const watchers = new StudyWatchers();
   const { db, log, settings } = options;
   const services: CoreServices = {
     db,
@@ -99,6 +101,7 @@ export async function startCoreServer(
     maximumQueryResults: options.maximumQueryResults,
     endSessions: (ids, reason) => registry.endSessions(ids, reason),
     logins: new LoginLimiter(),
+    watchers,
     ...(options.dicom && { dicom: options.dicom }),
   };
 
@@ -108,6 +111,11 @@ export async function startCoreServer(
   const client = new RpcPort('client', services, registry, onIdle);
   const admin = new RpcPort('admin', services, registry, onIdle);
   const stops: (() => void)[] = [];
+  // Objects stored over DICOM reach the pages watching their study.
+  const unlisten = options.dicom?.importer.onRun((run) => {
+    for (const studyUid of run.studies) watchers.notify(studyUid, 'instances');
+  });
+  if (unlisten) stops.push(unlisten);
   const closeAll = async () => {
     for (const stop of stops.splice(0)) stop();
     await Promise.all([client.close(), admin.close()]);

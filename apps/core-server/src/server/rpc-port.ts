@@ -149,7 +149,11 @@ export class RpcPort {
       this.#port,
       client,
       this.#services,
-      (conn, sessionId) => this.#registry.bind(conn, sessionId),
+      (conn, sessionId) => {
+        this.#registry.bind(conn, sessionId);
+        // A watch lasts only as long as the login that made it.
+        if (!sessionId) this.#services.watchers.forget(conn);
+      },
     );
     log.access({
       op: 'AcceptConnection',
@@ -182,6 +186,7 @@ export class RpcPort {
     socket.on('close', (code) => {
       clearTimeout(idle);
       this.#registry.remove(connection);
+      this.#services.watchers.forget(connection);
       log.access({
         op: 'CloseConnection',
         status: 'Success',
