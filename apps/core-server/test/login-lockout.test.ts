@@ -38,15 +38,22 @@ describe('lock-out after failed logins', () => {
     await expect(client.authenticate('jdoe', 'bad')).rejects.toMatchObject({
       code: 'CORE_AUTH_FAILED',
     });
-    await expect(client.authenticate('jdoe', 'bad')).rejects.toMatchObject({
-      code: 'CORE_ACCOUNT_LOCKED',
-    });
-    await expect(client.authenticate('jdoe', 'jdoe-Pw1')).rejects.toMatchObject(
-      { code: 'CORE_ACCOUNT_LOCKED' },
-    );
+    const locking = await client.authenticate('jdoe', 'bad').catch((e) => e);
+    const during = await client
+      .authenticate('jdoe', 'jdoe-Pw1')
+      .catch((e) => e);
     const lock = harness.logEntries().find((e) => e.op === 'LockUser')!;
     const until = Date.parse(lock.lockedUntil as string);
     expect(Number.isNaN(until)).toBe(false);
+
+    // Both refusals say when the lock ends, as data and in words.
+    for (const refusal of [locking, during]) {
+      expect(refusal).toMatchObject({
+        code: 'CORE_ACCOUNT_LOCKED',
+        details: { lockedUntil: lock.lockedUntil },
+      });
+      expect(refusal.message).toContain(`until ${lock.lockedUntil as string}`);
+    }
 
     // Wait out the one-second lock (a wait, not a measurement).
     await new Promise((resolve) =>
@@ -75,10 +82,15 @@ describe('lock-out after failed logins', () => {
     expect(harness.logEntries().find((e) => e.op === 'LockUser')).toMatchObject(
       { failedLogins: 3, lockedUntil: 'until unlocked' },
     );
-    // Longer than FailedLoginTempLockDuration: the lock holds.
+    // Longer than FailedLoginTempLockDuration: the lock holds, and the
+    // refusal says it has no end of its own.
     await new Promise((resolve) => setTimeout(resolve, 1100));
     await expect(client.authenticate('jdoe', 'jdoe-Pw1')).rejects.toMatchObject(
-      { code: 'CORE_ACCOUNT_LOCKED' },
+      {
+        code: 'CORE_ACCOUNT_LOCKED',
+        message: expect.stringContaining('until an administrator unlocks it'),
+        details: { lockedUntil: null },
+      },
     );
     await admin.call('UnlockUser', { userId: 'jdoe' });
     await expect(client.authenticate('jdoe', 'jdoe-Pw1')).resolves.toBeTruthy();

@@ -40,6 +40,18 @@ export interface OtherSessionDetails {
   client: string;
 }
 
+/**
+ * The `details` of a CORE_ACCOUNT_LOCKED error: how long the lock lasts,
+ * so a client can tell the user when to try again.
+ */
+export interface LockedAccountDetails {
+  /**
+   * When the lock ends by itself (ISO 8601), or null when it lasts until
+   * an administrator unlocks the account (FailedLoginsBeforeTempLock -1).
+   */
+  lockedUntil: string | null;
+}
+
 /** A token and the session it belongs to. */
 export interface AuthenticateResult {
   /** Short-lived signed token (JWT) to present with AttachToken. */

@@ -7,15 +7,15 @@ import {
   ALREADY_LOGGED_IN,
   clearsPassword,
   decodeLoginError,
-  showTimesLocally,
+  describeLoginError,
   type LoginError,
 } from '../../lib/login-error';
 
 /**
  * The login form. The Core Server checks the credentials; whatever it
- * answers (wrong password, lock-out, suspension, a session elsewhere) is
- * shown in its own words. A user logged in elsewhere may end that session
- * and log in here, or cancel.
+ * answers (wrong password, suspension, a session elsewhere) is shown in its
+ * own words, and a lock-out says until when in the browser's time. A user
+ * logged in elsewhere may end that session and log in here, or cancel.
  */
 export function LoginForm({
   callbackUrl,
@@ -51,7 +51,7 @@ export function LoginForm({
     if (!answer || answer.error) {
       setBusy(false);
       const refusal = decodeLoginError(answer?.error);
-      setError({ ...refusal, message: showTimesLocally(refusal.message) });
+      setError({ ...refusal, message: describeLoginError(refusal) });
       // A refused password is not left in the field to be sent again.
       const password = formRef.current?.elements.namedItem('password');
       if (clearsPassword(refusal) && password instanceof HTMLInputElement) {

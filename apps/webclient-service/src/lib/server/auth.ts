@@ -125,10 +125,14 @@ async function logIn(
       closeOtherSessions: credentials?.closeOtherSessions === 'true',
     });
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
+    const { code, details } = error as { code?: unknown; details?: unknown };
+    const coreCode = typeof code === 'string' ? code : '';
+    // The Core Server's details (when a lock ends) are facts for the user;
+    // nothing else's are passed on.
     throw refuse(
-      typeof code === 'string' ? code : '',
+      coreCode,
       describeCoreFailure(error),
+      coreCode.startsWith('CORE_') ? details : undefined,
     );
   }
   const { user } = answer;
@@ -146,8 +150,12 @@ async function logIn(
   };
 }
 
-function refuse(code: string, message: string): Error {
-  return new Error(encodeLoginError({ code, message }));
+function refuse(code: string, message: string, details?: unknown): Error {
+  const facts =
+    typeof details === 'object' && details !== null && !Array.isArray(details)
+      ? { details: details as Record<string, unknown> }
+      : {};
+  return new Error(encodeLoginError({ code, message, ...facts }));
 }
 
 async function keepCoreToken({
