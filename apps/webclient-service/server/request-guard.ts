@@ -89,7 +89,8 @@ export function checkRequest(method: string, url: string): Refusal | null {
  * `Forwarded` from a request are the client's word, not a proxy's.
  * next-auth builds the site's URL (redirects, cookie flags) from
  * X-Forwarded-Host and X-Forwarded-Proto, which now name webfqdn, the port
- * that took the connection, and whether it came over TLS.
+ * that took the connection, and whether it came over TLS. X-Forwarded-For
+ * names the socket's peer, which the login passes to the Core Server's log.
  */
 export function setForwarding(
   req: IncomingMessage,
@@ -102,6 +103,8 @@ export function setForwarding(
   req.headers['x-forwarded-host'] = port ? `${host}:${port}` : host;
   req.headers['x-forwarded-proto'] = tls ? 'https' : 'http';
   if (port) req.headers['x-forwarded-port'] = String(port);
+  const peer = req.socket.remoteAddress;
+  if (peer) req.headers['x-forwarded-for'] = peer;
 }
 
 /** Removes every client-supplied forwarding header from a request. */

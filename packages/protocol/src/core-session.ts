@@ -25,6 +25,14 @@ export interface AuthenticateParams {
    * failing with CORE_ALREADY_LOGGED_IN.
    */
   closeOtherSessions?: boolean;
+  /**
+   * The address of the browser a relaying caller (the WebClient Service's
+   * login) logs in for, as that caller saw it: an IPv4 or IPv6 address. The
+   * Core Server logs it as `client` and the socket peer as `via`, and keeps
+   * it as the session's address. It is the caller's claim: the per-address
+   * login limit still counts the peer.
+   */
+  forwardedFor?: string;
 }
 
 /**

@@ -14,6 +14,8 @@ export function logLockUser(
   log: Logger,
   event: {
     client: string;
+    /** The peer that relayed the login when `client` is forwarded. */
+    via?: string;
     user: string;
     failedLogins: number;
     /** When the lock ends (ISO 8601); null when an administrator must unlock. */
@@ -25,6 +27,7 @@ export function logLockUser(
     status: 'Locked',
     level: 'WARNING',
     client: event.client,
+    ...(event.via !== undefined && { via: event.via }),
     user: event.user,
     failedLogins: event.failedLogins,
     lockedUntil: event.lockedUntil ?? 'until unlocked',
@@ -46,6 +49,8 @@ export function logCloseDuplicateConnections(
   log: Logger,
   event: {
     client: string;
+    /** The peer that relayed the login when `client` is forwarded. */
+    via?: string;
     user: string;
     /** The new session. */
     session: string;

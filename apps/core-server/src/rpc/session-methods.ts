@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import {
   hasAdminPermission,
   type AttachTokenResult,
@@ -36,6 +37,7 @@ import {
   type CallContext,
   type MethodHandler,
 } from './call-context.js';
+import type { ParamReader } from './params.js';
 
 const REFUSAL_CODES = {
   'unknown-user': 'CORE_AUTH_FAILED',
@@ -50,14 +52,18 @@ const REFUSAL_CODES = {
  * says closeOtherSessions, which ends the other session (its connections
  * get SessionEnded 'duplicate-login'). A session whose password must change
  * may call only ChangePassword, RenewToken and Logout until it does.
+ * `forwardedFor` (see LoginOrigin) names the browser behind a relaying
+ * caller in the log and the session.
  */
 export const authenticate: MethodHandler = async (call, params) => {
   const username = params.string('username', 256);
   const password = params.string('password', MAX_PASSWORD_LENGTH);
   const closeOtherSessions = params.optionalBoolean('closeOtherSessions');
+  const origin = readLoginOrigin(call, params);
   params.finish();
   // The log shows that a password came, never what it was.
   call.note({ user: loggableUserId(username), password: NOT_DISPLAYED });
+  call.note({ ...origin });
 
   const { db, settings, log } = call.services;
   const check = await checkCredentials(
@@ -70,7 +76,7 @@ export const authenticate: MethodHandler = async (call, params) => {
   if (!check.ok) {
     if (check.lockedNow) {
       logLockUser(log, {
-        client: call.connection.client,
+        ...origin,
         user: check.userId ?? username,
         failedLogins: check.lockedNow.failedLogins,
         lockedUntil: check.lockedNow.until,
@@ -88,7 +94,7 @@ export const authenticate: MethodHandler = async (call, params) => {
   refuseNonAdministrator(call, permissions);
 
   const opening = openSingleSession(db, user.userId, {
-    client: call.connection.client,
+    client: origin.client,
     closeOtherSessions: closeOtherSessions === true,
     idleSeconds: settings.idleSeconds,
     passwordChangeRequired: check.mustChangePassword,
@@ -107,7 +113,7 @@ export const authenticate: MethodHandler = async (call, params) => {
     claims: { ...claims, issuedAt: now, expiresAt: signed.expiresAt },
   });
   call.note({ user: user.userId, session: session.sessionId });
-  closeDuplicates(call, user.userId, opening);
+  closeDuplicates(call, origin, user.userId, opening);
 
   const result: AuthenticateResult = {
     token: signed.token,
@@ -219,6 +225,7 @@ export const changePassword: MethodHandler = async (call, params) => {
  */
 function closeDuplicates(
   call: CallContext,
+  origin: LoginOrigin,
   userId: string,
   opening: SessionOpening,
 ): void {
@@ -226,7 +233,7 @@ function closeDuplicates(
   const ids = opening.closed.map((s) => s.sessionId);
   const connections = call.services.endSessions(ids, 'duplicate-login');
   logCloseDuplicateConnections(call.services.log, {
-    client: call.connection.client,
+    ...origin,
     user: userId,
     session: opening.session.sessionId,
     closedSessions: opening.closed.map((s) => ({
@@ -236,6 +243,40 @@ function closeDuplicates(
     })),
     connections,
   });
+}
+
+/**
+ * Where a login comes from, as its log lines and its session name it:
+ * `client` is the browser's address when a relaying caller (the WebClient
+ * Service) passed it as forwardedFor, else the socket peer; `via` is then
+ * the socket peer. Any caller may claim a forwardedFor, so the peer is
+ * always in the line beside it: a claim never hides who made it.
+ */
+interface LoginOrigin {
+  client: string;
+  via?: string;
+}
+
+/**
+ * Reads forwardedFor: an IPv4 or IPv6 address, nothing else, so a caller
+ * cannot write arbitrary text into the log through it.
+ *
+ * The per-address login limiter (login-limiter.ts) keeps counting the peer,
+ * not this address: a caller free to name any address could take a fresh
+ * address's turns for each login and escape the limit. Logins the service
+ * relays therefore share its turns, as login-limiter.ts says.
+ */
+function readLoginOrigin(call: CallContext, params: ParamReader): LoginOrigin {
+  const peer = call.connection.client;
+  const forwardedFor = params.optionalString('forwardedFor', 64);
+  if (forwardedFor === undefined) return { client: peer };
+  if (isIP(forwardedFor) === 0) {
+    throw coreError(
+      'CORE_INVALID_PARAMS',
+      'forwardedFor must be an IPv4 or IPv6 address',
+    );
+  }
+  return { client: forwardedFor, via: peer };
 }
 
 function refuseNonAdministrator(

@@ -109,6 +109,7 @@ function buildAuthOptions(settings: { nextAuthSecret: string }): AuthOptions {
 async function logIn(
   credentials:
     Record<'username' | 'password' | 'closeOtherSessions', string> | undefined,
+  request: { headers?: Record<string, unknown> } | undefined,
 ): Promise<AtriumUser> {
   const username = credentials?.username?.trim() ?? '';
   const password = credentials?.password ?? '';
@@ -123,6 +124,7 @@ async function logIn(
   try {
     answer = await authenticateAtCore(username, password, {
       closeOtherSessions: credentials?.closeOtherSessions === 'true',
+      forwardedFor: readBrowserAddress(request?.headers),
     });
   } catch (error) {
     const { code, details } = error as { code?: unknown; details?: unknown };
@@ -148,6 +150,21 @@ async function logIn(
     coreSessionId: answer.sessionId,
     mustChangePassword: answer.mustChangePassword,
   };
+}
+
+/**
+ * The browser's address for the Core Server's log. The custom server
+ * (server/request-guard.ts) writes X-Forwarded-For from the socket after
+ * dropping whatever the client sent, so it is the service's own word. Only
+ * an address-shaped value is passed; the Core Server checks it again.
+ */
+function readBrowserAddress(
+  headers: Record<string, unknown> | undefined,
+): string | undefined {
+  const value = headers?.['x-forwarded-for'];
+  if (typeof value !== 'string') return undefined;
+  const address = value.trim();
+  return /^[0-9A-Fa-f:.]{2,45}$/.test(address) ? address : undefined;
 }
 
 function refuse(code: string, message: string, details?: unknown): Error {

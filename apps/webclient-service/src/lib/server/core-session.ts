@@ -34,13 +34,28 @@ const STATUS_BY_CODE: Readonly<Record<string, number>> = {
  * Logs in; rejects with the Core Server's error (code and message). With
  * `closeOtherSessions` a live session of the same user elsewhere is ended
  * rather than refusing the login (the Core Server allows one per user).
+ * `forwardedFor` is the browser's address, which the Core Server logs as
+ * the login's client (with this service's address beside it).
  */
 export function authenticateAtCore(
   username: string,
   password: string,
-  options: { closeOtherSessions?: boolean } = {},
+  options: { closeOtherSessions?: boolean; forwardedFor?: string } = {},
 ): Promise<AuthenticateResult> {
-  return withCore((client) => client.authenticate(username, password, options));
+  // This connection closes right after, so nothing keeps the session on
+  // it: the plain call suffices, and it carries forwardedFor.
+  return withCore((client) =>
+    client.call('Authenticate', {
+      username,
+      password,
+      ...(options.closeOtherSessions !== undefined && {
+        closeOtherSessions: options.closeOtherSessions,
+      }),
+      ...(options.forwardedFor !== undefined && {
+        forwardedFor: options.forwardedFor,
+      }),
+    }),
+  );
 }
 
 /** A fresh token for the session of `token`. */
