@@ -9,12 +9,19 @@
  *    unknown or used ticket closes the link with WORKER_CLOSE_CODES.badTicket);
  * 2. the answer pairs the worker with its browser session: the user's Core
  *    Server token and address, and the state to resume after a crash;
- * 3. service → worker requests `OpenStudy` and `ListStudies`, events
- *    `Frames`, `CancelFrames`, `ViewerState`, `BrowserPresence`;
+ * 3. service → worker requests `OpenStudy`, `ListStudies`,
+ *    `ListMeasurements` and `SaveMeasurements`, events `Frames`,
+ *    `CancelFrames`, `ViewerState`, `BrowserPresence`;
  * 4. worker → service binary frames and events `FrameError`,
  *    `StudyProgress`, `CoreSessionEnded`, `TokenRenewed`.
  */
 import type { WireError } from './errors.js';
+import type {
+  ListMeasurementsParams,
+  ListMeasurementsResult,
+  SaveMeasurementsParams,
+  SaveMeasurementsResult,
+} from './core-measurements.js';
 import type { ListStudiesParams, ListStudiesResult } from './core-studies.js';
 import type { FrameRequest } from './web-browser.js';
 import type { ViewerState, WebStudy } from './web-study.js';
@@ -143,6 +150,19 @@ export interface WorkerServiceMethods {
 export interface WorkerMethods {
   OpenStudy: { params: OpenStudyRequest; result: WebStudy };
   ListStudies: { params: ListStudiesParams; result: ListStudiesResult };
+  /** The user's own saved measurements on a study (Core ListMeasurements). */
+  ListMeasurements: {
+    params: ListMeasurementsParams;
+    result: ListMeasurementsResult;
+  };
+  /**
+   * Replaces the user's measurements on a study (Core SaveMeasurements,
+   * which needs SaveWorkspace); the Core Server's refusal is passed on.
+   */
+  SaveMeasurements: {
+    params: SaveMeasurementsParams;
+    result: SaveMeasurementsResult;
+  };
 }
 
 /** Events the service sends to the worker. */

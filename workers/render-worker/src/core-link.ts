@@ -4,11 +4,14 @@ import type { Logger } from '@atrium/log';
 import {
   AtriumError,
   type CoreServerAddress,
+  type ListMeasurementsResult,
   type ListStudiesParams,
   type ListStudiesResult,
   type LoadStudyParams,
+  type Measurement,
   type PixelFrame,
   type RetrieveProgressEvent,
+  type SaveMeasurementsResult,
   type StudyDetail,
 } from '@atrium/protocol';
 import { workerError } from './errors.js';
@@ -75,6 +78,20 @@ export class CoreLink extends EventEmitter<{
 
   listStudies(params: ListStudiesParams): Promise<ListStudiesResult> {
     return this.#call((client) => client.listStudies(params));
+  }
+
+  listMeasurements(studyUid: string): Promise<ListMeasurementsResult> {
+    return this.#call((client) => client.listMeasurements(studyUid));
+  }
+
+  /** Checked by the Core Server against the user's SaveWorkspace. */
+  saveMeasurements(
+    studyUid: string,
+    measurements: Measurement[],
+  ): Promise<SaveMeasurementsResult> {
+    return this.#call((client) =>
+      client.saveMeasurements(studyUid, measurements),
+    );
   }
 
   getFrame(sopInstanceUid: string, frameIndex: number): Promise<PixelFrame> {

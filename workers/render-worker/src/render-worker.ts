@@ -183,6 +183,12 @@ export class RenderWorker extends EventEmitter<{ end: [string] }> {
     peer.handle('ListStudies', async (params) =>
       (await this.#core).listStudies(params ?? {}),
     );
+    peer.handle('ListMeasurements', async ({ studyUid }) =>
+      (await this.#core).listMeasurements(studyUid),
+    );
+    peer.handle('SaveMeasurements', async ({ studyUid, measurements }) =>
+      (await this.#core).saveMeasurements(studyUid, measurements),
+    );
     peer.on('Frames', ({ requests }) => this.#pipeline.request(requests));
     peer.on('CancelFrames', ({ requestIds }) =>
       this.#pipeline.cancel(requestIds),
