@@ -26,6 +26,22 @@ export function readFrameRequests(params: unknown): FrameRequest[] {
   return requests.map((request, i) => readFrameRequest(request, i));
 }
 
+/**
+ * The request ids a refused `frames` event still names, so each waiting
+ * request can be answered: the valid ids among its first
+ * MAX_FRAMES_PER_EVENT entries, each once.
+ */
+export function readRefusedRequestIds(params: unknown): number[] {
+  const requests = (params as { requests?: unknown } | null)?.requests;
+  if (!Array.isArray(requests)) return [];
+  const ids = new Set<number>();
+  for (const request of requests.slice(0, MAX_FRAMES_PER_EVENT)) {
+    const id = (request as { requestId?: unknown } | null)?.requestId;
+    if (isRequestId(id)) ids.add(id);
+  }
+  return [...ids];
+}
+
 /** Reads the request ids of a `cancel-frames` event. */
 export function readRequestIds(params: unknown): number[] {
   const ids = (params as { requestIds?: unknown })?.requestIds;

@@ -8,6 +8,7 @@ import type { Logger } from '@atrium/log';
 import {
   AtriumError,
   WEB_SOCKET_PATH,
+  type FrameRequest,
   type WebAck,
   type WebClientEvents,
   type WebServerEvents,
@@ -17,6 +18,7 @@ import { Server, type Socket } from 'socket.io';
 import type { BrowserAuthenticator, BrowserIdentity } from './browser-auth.js';
 import {
   readFrameRequests,
+  readRefusedRequestIds,
   readRequestIds,
   readOpenStudy,
   readViewerState,
@@ -192,12 +194,18 @@ export class BrowserSockets {
         this.#logDetail,
       );
     });
-    socket.on('frames', (params) => {
+    socket.on('frames', (params, ack) => {
       session.touch();
-      guard(this.#log, () => {
-        const requests = session.frames.add(sink, readFrameRequests(params));
-        session.requestFrames(requests);
-      });
+      let requests: FrameRequest[];
+      try {
+        requests = readFrameRequests(params);
+      } catch (error) {
+        return refuseFrames(this.#log, sink, params, ack, error);
+      }
+      guard(this.#log, () =>
+        session.requestFrames(session.frames.add(sink, requests)),
+      );
+      if (typeof ack === 'function') ack({ ok: true, result: null });
     });
     socket.on('cancel-frames', (params) => {
       guard(this.#log, () =>
@@ -306,6 +314,34 @@ function answer<T>(
       if (typeof ack === 'function') ack({ ok: false, error: wire });
     },
   );
+}
+
+/**
+ * Answers a malformed `frames` event with WEB_BAD_REQUEST and its reason:
+ * through the acknowledgement when there is one, and as a frame-error for
+ * each request id it still names, so none of them waits for ever.
+ */
+function refuseFrames(
+  log: Logger,
+  sink: FrameSink,
+  params: unknown,
+  ack: ((answer: WebAck<null>) => void) | undefined,
+  error: unknown,
+): void {
+  const wire =
+    error instanceof AtriumError && error.code === 'WEB_BAD_REQUEST'
+      ? error.toWire()
+      : webError('WEB_BAD_REQUEST', 'frames is not a valid request').toWire();
+  // DEBUG only: a browser may send these without end, and the answer is
+  // what tells it; a log line each would let it fill the disk.
+  log.debug('Browser message refused', {
+    event: 'frames',
+    error: wire.message,
+  });
+  for (const requestId of readRefusedRequestIds(params)) {
+    sink.emitFrameError(requestId, wire);
+  }
+  if (typeof ack === 'function') ack({ ok: false, error: wire });
 }
 
 function guard(log: Logger, work: () => void): void {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  MAX_FRAMES_PER_EVENT,
   readFrameRequests,
   readOpenStudy,
+  readRefusedRequestIds,
   readViewerState,
 } from '../server/browser-input.js';
 
@@ -84,5 +86,36 @@ describe('browser input checks', () => {
       readOpenStudy({ studyUid: '1.2', accessionNumber: 'A1' }),
     ).toThrow(/not both/);
     expect(() => readOpenStudy({})).toThrow(/studyUid/);
+  });
+});
+
+describe('the request ids of a refused frames event', () => {
+  it('are the valid ids it names, each once', () => {
+    const params = {
+      requests: [
+        { requestId: 4, frameIndex: -1 },
+        null,
+        7,
+        { requestId: 0 },
+        { requestId: 'nine' },
+        { requestId: 4 },
+        { requestId: 12 },
+      ],
+    };
+    expect(() => readFrameRequests(params)).toThrow(/sopInstanceUid/);
+    expect(readRefusedRequestIds(params)).toEqual([4, 12]);
+  });
+
+  it('are none when the event names no list, and at most a batch', () => {
+    for (const params of [undefined, null, 3, 'x', {}, { requests: {} }]) {
+      expect(readRefusedRequestIds(params)).toEqual([]);
+    }
+    const requests = Array.from(
+      { length: MAX_FRAMES_PER_EVENT + 10 },
+      (_, i) => ({ requestId: i + 1 }),
+    );
+    expect(readRefusedRequestIds({ requests })).toHaveLength(
+      MAX_FRAMES_PER_EVENT,
+    );
   });
 });

@@ -80,7 +80,12 @@ export interface FrameRequest {
   render?: RenderOptions;
 }
 
-/** `frames`: ask for frames; each is answered by `frame` or `frame-error`. */
+/**
+ * `frames`: ask for frames; each is answered by `frame` or `frame-error`.
+ * A malformed event is refused whole with WEB_BAD_REQUEST, whose message
+ * names the field at fault: through the acknowledgement when one is given,
+ * and as a `frame-error` for each request id that could be read from it.
+ */
 export interface FramesParams {
   requests: FrameRequest[];
 }
@@ -174,8 +179,12 @@ export interface WebClientEvents {
     params: OpenStudyParams,
     ack: (answer: WebAck<WebStudy>) => void,
   ) => void;
-  /** Ask for frames (no acknowledgement; see FrameRequest). */
-  frames: (params: FramesParams) => void;
+  /**
+   * Ask for frames (see FrameRequest and FramesParams). The optional
+   * acknowledgement says whether the event was taken (result null) or
+   * refused (WEB_BAD_REQUEST); the frames themselves come as events.
+   */
+  frames: (params: FramesParams, ack?: (answer: WebAck<null>) => void) => void;
   'cancel-frames': (params: CancelFramesParams) => void;
   /**
    * Report what the viewer shows. Kept for crash recovery, and a hint: the
