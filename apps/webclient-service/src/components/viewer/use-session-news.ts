@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect } from 'react';
+import { describeSocketRefusal } from '../../lib/socket-refusal';
 import { getWorkerLink } from '../../lib/viewer/worker-link';
 import { useSessionEnd } from '../auth/use-session-end';
 import type { PaneHandle } from './ViewportPane';
@@ -30,6 +31,10 @@ export function useSessionNews(
         clearTimer = setTimeout(() => setBanner(null), 4000);
       }),
       link.on('server-full', (event) => setBanner(event.message)),
+      link.on('socket-refused', (error) => {
+        clearTimeout(clearTimer);
+        setBanner(describeSocketRefusal(error));
+      }),
     ];
     return () => {
       clearTimeout(clearTimer);

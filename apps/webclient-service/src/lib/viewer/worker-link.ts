@@ -26,9 +26,12 @@ import {
 
 type ServiceSocket = Socket<WebServerEvents, WebClientEvents>;
 
-/** How the session's worker is doing, as the viewer shows it. */
+/**
+ * How the session's worker is doing, as the viewer shows it; 'refused':
+ * the service turned this tab's socket away (socket-refused).
+ */
 export type WorkerStatus =
-  'connecting' | 'starting' | 'ready' | 'lost' | 'full' | 'ended';
+  'connecting' | 'starting' | 'ready' | 'lost' | 'full' | 'ended' | 'refused';
 
 /** News the link passes on to the page. */
 export interface LinkEvents {
@@ -40,6 +43,11 @@ export interface LinkEvents {
   'session-ended': (event: WebSessionEndedEvent) => void;
   /** The service refused the socket (connect_error message, a WEB_ code). */
   refused: (code: string) => void;
+  /**
+   * The service took the socket, then turned it away (too many sockets in
+   * this session); the session goes on elsewhere, this tab is not linked.
+   */
+  'socket-refused': (error: WireError) => void;
 }
 
 /** A failed request, with the code the service or Core Server gave. */
@@ -218,6 +226,16 @@ export class WorkerLink {
     socket.on('session-ended', (event) => {
       this.#setStatus('ended');
       this.#emit('session-ended', event);
+    });
+    socket.on('socket-refused', ({ error }) => {
+      // The service disconnects next and does not take this socket back:
+      // frames asked for here will never come.
+      this.#setStatus('refused');
+      for (const waiter of this.#waiters.values()) {
+        waiter.reject(new LinkError(error));
+      }
+      this.#waiters.clear();
+      this.#emit('socket-refused', error);
     });
   }
 
