@@ -34,4 +34,16 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Plain scripts served to browsers as they are.
+    files: ['apps/*/public/**/*.js'],
+    languageOptions: {
+      globals: {
+        document: 'readonly',
+        location: 'readonly',
+        window: 'readonly',
+        WebSocket: 'readonly',
+      },
+    },
+  },
 );

@@ -74,7 +74,11 @@ export class HttpRoutes {
     this.#proxy = httpProxy.createProxyServer({
       target: options.reportServerUrl,
       ws: true,
-      xfwd: true,
+      // setForwarding has already written the forwarding headers from
+      // this service's own view of the request.
+      xfwd: false,
+      // The report server's answers carry no CSP of their own; the one
+      // set above (frame-ancestors included) is the site's.
     });
     this.#proxy.on('error', (error, _req, res) => {
       options.log.warn('Report server proxy failed', { error: error.message });
@@ -150,6 +154,15 @@ export class HttpRoutes {
 
   #proxyReport(req: IncomingMessage, res: ServerResponse): void {
     void checkReportRequest(req, this.#options.auth).then((refusal) => {
+      if (refusal?.login && wantsPage(req)) {
+        // A report link opened without a login comes back after it.
+        res.statusCode = 303;
+        res.setHeader(
+          'Location',
+          `/login?callbackUrl=${encodeURIComponent(req.url ?? '/')}`,
+        );
+        return void res.end();
+      }
       if (refusal) return sendRefusal(res, refusal);
       this.#proxy.web(req, res);
     });
@@ -187,6 +200,13 @@ export class HttpRoutes {
     res.setHeader('Location', `${this.#options.httpsOrigin}${req.url ?? '/'}`);
     res.end();
   }
+}
+
+function wantsPage(req: IncomingMessage): boolean {
+  return (
+    (req.method === 'GET' || req.method === 'HEAD') &&
+    (req.headers.accept ?? '').includes('text/html')
+  );
 }
 
 // An upgrade is refused with a plain HTTP answer, so a client sees why.

@@ -1,27 +1,40 @@
 import type { IncomingMessage } from 'node:http';
+import {
+  AtriumError,
+  REPORT_PATH_PREFIX,
+  REPORT_TOKEN_HEADER,
+} from '@atrium/protocol';
 import type { BrowserAuthenticator } from './browser-auth.js';
 
 /** The path prefix proxied to the report server. */
-export const REPORT_PREFIX = '/report/';
+export const REPORT_PREFIX = REPORT_PATH_PREFIX;
 
 // Identity the report server could be told by a browser instead of by this
 // service. The forwarding headers are already the service's own (see
-// setForwarding); these are dropped before the proxy sends anything on.
-const IDENTITY_HEADERS = ['x-atrium-user', 'x-forwarded-user', 'authorization'];
+// setForwarding); these are dropped before anything is sent on.
+const IDENTITY_HEADERS = [
+  REPORT_TOKEN_HEADER,
+  'x-atrium-user',
+  'x-forwarded-user',
+  'authorization',
+];
 
 /** Why a /report/ request is refused, with its HTTP status. */
 export interface ReportRefusal {
   status: number;
   reason: string;
+  /** Whether logging in would help (no session, or one that ended). */
+  login: boolean;
 }
 
 /**
  * Checks a /report/ request or upgrade before it is proxied: the path must
  * hold no `..` segment (raw or percent-encoded) nor an encoded slash or
- * backslash, and the browser must carry a live next-auth session.
- * Browser-supplied identity headers are removed. Until the report server
- * verifies the user itself (issue 4 §3), the session check here is the only
- * gate: this service passes no identity on yet.
+ * backslash, and the browser must carry a live next-auth session. Every
+ * identity header the browser sent is removed, and the user's Core Server
+ * token from the session is put in REPORT_TOKEN_HEADER: the report server
+ * checks its signature and reads the study with it, so it trusts no
+ * header a browser can write.
  */
 export async function checkReportRequest(
   req: IncomingMessage,
@@ -31,13 +44,29 @@ export async function checkReportRequest(
 
   const path = (req.url ?? '').split('?')[0] ?? '';
   if (!isPlainPath(path)) {
-    return { status: 400, reason: 'The report path is not a plain path' };
+    return {
+      status: 400,
+      reason: 'The report path is not a plain path',
+      login: false,
+    };
   }
   try {
-    await auth.identify(req.headers);
+    const identity = await auth.identify(req.headers);
+    req.headers[REPORT_TOKEN_HEADER] = identity.coreToken;
     return null;
-  } catch {
-    return { status: 401, reason: 'Log in to see reports' };
+  } catch (error) {
+    // A session whose Core Server token has run out is renewed by the
+    // pages of the app, not here; sending it to the login page would
+    // bounce straight back.
+    if (error instanceof AtriumError && error.code === 'WEB_SESSION_EXPIRED') {
+      return {
+        status: 401,
+        reason:
+          'Your login needs renewing: return to Atrium and open the report again',
+        login: false,
+      };
+    }
+    return { status: 401, reason: 'Log in to see reports', login: true };
   }
 }
 

@@ -1,9 +1,10 @@
 /**
- * The /report/ proxy before the report server exists (issue 4 §3): only a
- * browser with a live session gets through, never with identity headers
- * of its own making nor with a `..` path. The upstream here is a plain
- * HTTP server on loopback that answers with the headers it received: it
- * stands where the report server will, to show what the proxy sends on.
+ * What the /report/ proxy sends on: only a browser with a live session
+ * gets through, never with identity headers of its own making nor with a
+ * `..` path, and always with the session's Core Server token in the
+ * identity header. The upstream here is a plain HTTP server on loopback
+ * that records the requests it receives, to show exactly what the proxy
+ * sends; report-proxy.test.ts runs the real report server behind it.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import {
@@ -30,6 +31,8 @@ let service: WebClientService;
 let upstream: Server;
 let port: number;
 let cookie: string;
+let coreToken: string;
+let expiredCookie: string;
 const received: { url: string; headers: IncomingHttpHeaders }[] = [];
 
 beforeAll(async () => {
@@ -70,11 +73,27 @@ beforeAll(async () => {
     },
     keys.privateKey,
   );
+  coreToken = signed.token;
+  const secret = await readNextAuthSecret(dataDir);
   const jwt = await encode({
-    secret: await readNextAuthSecret(dataDir),
+    secret,
     token: { sub: 'clinician', userId: 'clinician', coreToken: signed.token },
   });
   cookie = `next-auth.session-token=${jwt}`;
+  const expired = await signToken(
+    {
+      userId: 'clinician',
+      roles: ['Viewer'],
+      permissions: [],
+      sessionId: 's1',
+    },
+    keys.privateKey,
+    { now: new Date(Date.now() - 3_600_000) },
+  );
+  expiredCookie = `next-auth.session-token=${await encode({
+    secret,
+    token: { sub: 'clinician', userId: 'clinician', coreToken: expired.token },
+  })}`;
 });
 
 afterAll(async () => {
@@ -105,6 +124,40 @@ describe('the /report/ proxy', () => {
       expect(answer.status, path).toBe(400);
     }
     expect(received).toEqual([]);
+  });
+
+  it('sends a page request without a login to the login page, to come back after', async () => {
+    received.length = 0;
+    const answer = await send('/report/study/1.2.3', {
+      accept: 'text/html,application/xhtml+xml',
+    });
+    expect(answer.status).toBe(303);
+    expect(answer.location).toBe(
+      '/login?callbackUrl=%2Freport%2Fstudy%2F1.2.3',
+    );
+    expect(received).toEqual([]);
+  });
+
+  it('asks for a renewed login, without a redirect loop, when the session token ran out', async () => {
+    received.length = 0;
+    const answer = await send('/report/study/1.2.3', {
+      cookie: expiredCookie,
+      accept: 'text/html',
+    });
+    expect(answer.status).toBe(401);
+    expect(answer.body).toContain('Your login needs renewing');
+    expect(received).toEqual([]);
+  });
+
+  it('passes the session’s Core Server token on, replacing one the browser sent', async () => {
+    received.length = 0;
+    const answer = await send('/report/study/1.2.3', {
+      cookie,
+      'x-atrium-core-token': 'forged.by.browser',
+    });
+    expect(answer.status).toBe(200);
+    expect(received[0]!.headers['x-atrium-core-token']).toBe(coreToken);
+    expect(received[0]!.headers['x-forwarded-for']).toBe('127.0.0.1');
   });
 
   it('passes a logged-in request on without identity headers the browser made up', async () => {
@@ -151,14 +204,20 @@ describe('the /report/ proxy', () => {
 function send(
   path: string,
   headers: Record<string, string> = {},
-): Promise<{ status: number; body: string }> {
+): Promise<{ status: number; body: string; location?: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       { host: '127.0.0.1', port, path, headers },
       (res) => {
         let body = '';
         res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode ?? 0,
+            body,
+            ...(res.headers.location && { location: res.headers.location }),
+          }),
+        );
       },
     );
     req.on('error', reject);

@@ -104,7 +104,16 @@ const DESIGN_KEYS: Record<string, string[]> = {
     'capacity',
     'recruitersecret',
   ].map((key) => `worker_manager.${key}`),
-  'report_server.ini': ['report_server.port', 'report_server.cvtokenpubkey'],
+  // bindaddress, coreserverhost and coreserverport are Atrium's additions:
+  // the report server reads studies from the Core Server and is reached
+  // only through the service, so it listens on loopback by default.
+  'report_server.ini': [
+    'port',
+    'cvtokenpubkey',
+    'bindaddress',
+    'coreserverhost',
+    'coreserverport',
+  ].map((key) => `report_server.${key}`),
   'gateway.ini': ['gateway.webport', 'gateway.cvtokenpubkey'],
 };
 

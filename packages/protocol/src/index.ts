@@ -15,3 +15,4 @@ export * from './web-browser.js';
 export * from './web-study.js';
 export * from './web-frame.js';
 export * from './web-rpc-peer.js';
+export * from './web-report.js';

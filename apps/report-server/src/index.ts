@@ -1,0 +1,6 @@
+export {
+  startReportServer,
+  type ReportServerOptions,
+  type RunningReportServer,
+} from './start-report-server.js';
+export { reportErrors, type ReportErrorCode } from './errors.js';

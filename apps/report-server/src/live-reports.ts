@@ -1,0 +1,254 @@
+import type { IncomingMessage } from 'node:http';
+import type { KeyObject } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import type { CoreClient } from '@atrium/core-client';
+import type { Logger } from '@atrium/log';
+import {
+  AtriumError,
+  REPORT_REFUSED_CLOSE,
+  REPORT_SESSION_ENDED_CLOSE,
+  type ReportLiveMessage,
+  type StudyChange,
+} from '@atrium/protocol';
+import { WebSocketServer, type WebSocket } from 'ws';
+import {
+  connectAsUser,
+  readReport,
+  translateCoreError,
+  type CoreAddress,
+} from './core-reader.js';
+import { reportError } from './errors.js';
+import { verifyIdentity, type ReportIdentity } from './identity.js';
+import { renderReportBody } from './report-html.js';
+import { clientOf, readStudyUid } from './request-facts.js';
+
+/** Live report sockets one Core Server session may hold at once. */
+export const MAX_LIVE_PER_SESSION = 8;
+/** Changes arriving this close together make one update. */
+const SETTLE_MS = 150;
+const PING_MS = 30_000;
+/** A socket that has not read this much of what it was sent is cut. */
+const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
+/** The token is renewed when this share of its life is left. */
+const RENEW_AT_SHARE_LEFT = 0.25;
+
+export interface LiveReportsOptions {
+  core: CoreAddress;
+  publicKey: KeyObject;
+  log: Logger;
+}
+
+/**
+ * The report page's WebSocket (`/report/live?study=<uid>`). Each socket
+ * holds a Core Server connection attached with the user's token that
+ * watches the study (WatchStudy); when the Core Server says the study
+ * changed (new instances stored, the user's measurements saved) the report
+ * is read again and pushed, rendered, to the page. The socket closes with
+ * REPORT_SESSION_ENDED_CLOSE when the user's session ends, and its Core
+ * connection closes with it.
+ *
+ * The Core connection renews its token before it runs out, so an open
+ * report page keeps its live updates for as long as the session lives;
+ * like an open viewer, it counts as use of the session.
+ */
+export class LiveReports {
+  readonly #options: LiveReportsOptions;
+  readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 1024 });
+  readonly #bySession = new Map<string, Set<WebSocket>>();
+  readonly #cleanups = new Set<() => void>();
+
+  constructor(options: LiveReportsOptions) {
+    this.#options = options;
+  }
+
+  /** How many live sockets are open. */
+  get count(): number {
+    return this.#cleanups.size;
+  }
+
+  /** Handles an upgrade to the live path; never throws. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const started = performance.now();
+    socket.on('error', () => socket.destroy());
+    void this.#admit(req).then(
+      ({ identity, core, studyUid }) => {
+        if (socket.destroyed) return void core.close();
+        this.#wss.handleUpgrade(req, socket, head, (ws) =>
+          this.#serve(ws, identity, core, studyUid, req, started),
+        );
+      },
+      (error: unknown) => {
+        const refusal = asRefusal(error);
+        this.#options.log.access({
+          op: 'WatchReport',
+          status: refusal.code,
+          level: refusal.status === 401 ? 'WARNING' : 'INFO',
+          client: clientOf(req),
+          latencysms: Math.round(performance.now() - started),
+          reason: refusal.message,
+        });
+        refuseUpgrade(socket, refusal.status, refusal.message);
+      },
+    );
+  }
+
+  /** Closes every live socket and its Core connection. */
+  close(): void {
+    for (const cleanup of [...this.#cleanups]) cleanup();
+    this.#wss.close();
+  }
+
+  async #admit(req: IncomingMessage) {
+    const studyUid = readStudyUid(req);
+    const identity = await verifyIdentity(req.headers, this.#options.publicKey);
+    const open = this.#bySession.get(identity.claims.sessionId)?.size ?? 0;
+    if (open >= MAX_LIVE_PER_SESSION) {
+      throw reportError(
+        'REPORT_BAD_REQUEST',
+        `At most ${MAX_LIVE_PER_SESSION} report pages per session update live; close one`,
+      );
+    }
+    const core = await connectAsUser(this.#options.core, identity);
+    try {
+      // Checks the study exists and the user may see it before the socket
+      // opens, so a refusal is an HTTP answer with its status.
+      await core.watchStudy(studyUid);
+      return { identity, core, studyUid };
+    } catch (error) {
+      await core.close();
+      throw translateCoreError(error);
+    }
+  }
+
+  #serve(
+    ws: WebSocket,
+    identity: ReportIdentity,
+    core: CoreClient,
+    studyUid: string,
+    req: IncomingMessage,
+    started: number,
+  ): void {
+    const { log } = this.#options;
+    const { sessionId, userId } = identity.claims;
+    const client = clientOf(req);
+    const sockets = this.#bySession.get(sessionId) ?? new Set<WebSocket>();
+    this.#bySession.set(sessionId, sockets);
+    sockets.add(ws);
+    log.access({
+      op: 'WatchReport',
+      status: 'Success',
+      user: userId,
+      client,
+      studyUid,
+      latencysms: Math.round(performance.now() - started),
+    });
+
+    let settle: NodeJS.Timeout | undefined;
+    let renew: NodeJS.Timeout | undefined;
+    let sending = false;
+    let pending: StudyChange | 'opened' | null = 'opened';
+    let alive = true;
+
+    const cleanup = () => {
+      if (!this.#cleanups.delete(cleanup)) return;
+      clearTimeout(settle);
+      clearTimeout(renew);
+      clearInterval(ping);
+      sockets.delete(ws);
+      if (sockets.size === 0) this.#bySession.delete(sessionId);
+      core.removeAllListeners();
+      void core.close();
+      if (ws.readyState === ws.OPEN) ws.close(1001, 'report server stopping');
+    };
+    this.#cleanups.add(cleanup);
+
+    const send = (message: ReportLiveMessage) => {
+      if (ws.bufferedAmount > MAX_UNSENT_BYTES) return void ws.terminate();
+      ws.send(JSON.stringify(message));
+    };
+    // One read at a time; changes that arrive meanwhile make one more.
+    const push = async () => {
+      if (sending || pending === null) return;
+      const cause = pending;
+      pending = null;
+      sending = true;
+      try {
+        const report = await readReport(core, studyUid, userId);
+        send({ type: 'report', cause, report, html: renderReportBody(report) });
+      } catch (error) {
+        const refusal = asRefusal(error);
+        send({ type: 'error', error: refusal.toWire() });
+        if (refusal.code === 'REPORT_SESSION_ENDED') {
+          ws.close(REPORT_SESSION_ENDED_CLOSE, refusal.message);
+        }
+      } finally {
+        sending = false;
+        if (pending !== null) void push();
+      }
+    };
+
+    const scheduleRenewal = (expiresAt: Date) => {
+      const left = expiresAt.getTime() - Date.now();
+      renew = setTimeout(
+        () => {
+          core.renewToken().then(
+            (renewed) => scheduleRenewal(new Date(renewed.expiresAt)),
+            () =>
+              ws.close(REPORT_SESSION_ENDED_CLOSE, 'Your session has ended'),
+          );
+        },
+        Math.max(1000, left * (1 - RENEW_AT_SHARE_LEFT)),
+      );
+    };
+    scheduleRenewal(identity.claims.expiresAt);
+
+    core.on('StudyChanged', (event) => {
+      if (event.studyUid !== studyUid) return;
+      pending = event.change;
+      clearTimeout(settle);
+      settle = setTimeout(() => void push(), SETTLE_MS);
+    });
+    core.on('SessionEnded', () =>
+      ws.close(REPORT_SESSION_ENDED_CLOSE, 'Your session has ended'),
+    );
+    core.on('close', () => {
+      if (ws.readyState === ws.OPEN) {
+        ws.close(1011, 'The Core Server connection was lost');
+      }
+    });
+
+    const ping = setInterval(() => {
+      if (!alive) return void ws.terminate();
+      alive = false;
+      ws.ping();
+    }, PING_MS);
+    ws.on('pong', () => {
+      alive = true;
+    });
+    // The page sends nothing; anything it does send is refused.
+    ws.on('message', () =>
+      ws.close(REPORT_REFUSED_CLOSE, 'The live report socket only sends'),
+    );
+    ws.on('error', () => ws.terminate());
+    ws.on('close', cleanup);
+    void push();
+  }
+}
+
+function asRefusal(error: unknown): AtriumError {
+  if (error instanceof AtriumError && error.code.startsWith('REPORT_')) {
+    return error;
+  }
+  return translateCoreError(error);
+}
+
+// A refused upgrade gets a plain HTTP answer, so the page can say why.
+function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+  if (socket.destroyed) return;
+  const body = `${reason}\n`;
+  socket.end(
+    `HTTP/1.1 ${status} Refused\r\nConnection: close\r\n` +
+      `Content-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
