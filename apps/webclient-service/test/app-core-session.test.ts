@@ -5,13 +5,19 @@
  * the study list with the user's token, and logout.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repositoryRoot, testdataPath } from '@atrium/testdata';
 import type { AuthOptions, User } from 'next-auth';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 const PASSWORD = 'App-clinician-Pw1';
 const dataDir = mkdtempSync(join(tmpdir(), 'atrium-app-'));
@@ -80,6 +86,7 @@ beforeAll(async () => {
     'twice',
     'keeper',
     'dropped',
+    'forwarded',
   ];
   for (const user of users) {
     execFileSync(
@@ -147,8 +154,45 @@ describe('logging in through next-auth', () => {
     await expect(authorize(options, 'lockable', 'wrong-2')).rejects.toThrow(
       /locked/,
     );
-    await expect(authorize(options, 'lockable', PASSWORD)).rejects.toThrow(
-      /locked/,
+    const refusal = await authorize(options, 'lockable', PASSWORD).catch(
+      (e: Error) => e,
+    );
+    // The form gets when the lock ends, to word in the browser's time.
+    const locked = decodeLoginError((refusal as Error).message);
+    expect(locked).toMatchObject({
+      code: 'CORE_ACCOUNT_LOCKED',
+      details: { lockedUntil: expect.any(String) },
+    });
+    const until = Date.parse(locked.details!.lockedUntil as string);
+    expect(until).toBeGreaterThan(Date.now());
+  });
+
+  it('names the browser to the Core Server, whose log keeps the service beside it', async () => {
+    const options = await getAuthOptions();
+    const provider = options.providers[0] as unknown as {
+      options: { authorize: (c: object, r: object) => Promise<User> };
+    };
+    // The custom server writes X-Forwarded-For from the browser's socket.
+    await provider.options.authorize(
+      { username: 'forwarded', password: PASSWORD },
+      { headers: { 'x-forwarded-for': '192.0.2.44' } },
+    );
+
+    // The Core Server writes a call's line just after answering it.
+    const logDir = join(dataDir, 'ServerLogs');
+    const readLogin = () =>
+      readdirSync(logDir)
+        .flatMap((name) => readFileSync(join(logDir, name), 'utf8').split('\n'))
+        .filter((line) => line.includes('"Authenticate"'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .find((entry) => entry.user === 'forwarded');
+    await vi.waitFor(() =>
+      expect(readLogin()).toMatchObject({
+        type: 'AccessLog',
+        status: 'Success',
+        client: '192.0.2.44',
+        via: '127.0.0.1',
+      }),
     );
   });
 

@@ -10,7 +10,7 @@ import { getServerSession } from 'next-auth';
 import type { JWT } from 'next-auth/jwt';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import type { WebAuthJwtFields } from '@atrium/protocol';
-import { encodeLoginError } from '../login-error';
+import { ACCOUNT_LOCKED, encodeLoginError } from '../login-error';
 import {
   authenticateAtCore,
   checkSessionAtCore,
@@ -129,12 +129,12 @@ async function logIn(
   } catch (error) {
     const { code, details } = error as { code?: unknown; details?: unknown };
     const coreCode = typeof code === 'string' ? code : '';
-    // The Core Server's details (when a lock ends) are facts for the user;
-    // nothing else's are passed on.
+    // When a lock ends is for the form to word; no other details are
+    // passed on (the message of any other refusal says what it needs).
     throw refuse(
       coreCode,
       describeCoreFailure(error),
-      coreCode.startsWith('CORE_') ? details : undefined,
+      coreCode === ACCOUNT_LOCKED ? details : undefined,
     );
   }
   const { user } = answer;
