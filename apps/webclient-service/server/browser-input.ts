@@ -169,9 +169,12 @@ function isIndex(value: unknown): value is number {
   return Number.isInteger(value) && (value as number) >= 0;
 }
 
-// UIDs are digits and dots, at most 64 characters; files in the wild
-// break the rule, so any short printable text is passed on.
-function isUid(value: unknown): value is string {
+/**
+ * Whether a value can stand for a UID. UIDs are digits and dots, at most
+ * 64 characters; files in the wild break the rule, so any short printable
+ * text is passed on.
+ */
+export function isUid(value: unknown): value is string {
   return typeof value === 'string' && /^[\x21-\x7e]{1,128}$/.test(value);
 }
 

@@ -24,6 +24,10 @@ import {
   readViewerState,
 } from './browser-input.js';
 import type { BrowserChannel, BrowserSession } from './browser-session.js';
+import {
+  readListMeasurements,
+  readSaveMeasurements,
+} from './measurement-input.js';
 import { toBrowserError } from './browser-errors.js';
 import { webError } from './errors.js';
 import type { FrameSink } from './frame-relay.js';
@@ -206,6 +210,24 @@ export class BrowserSockets {
         session.requestFrames(session.frames.add(sink, requests)),
       );
       if (typeof ack === 'function') ack({ ok: true, result: null });
+    });
+    socket.on('list-measurements', (params, ack) => {
+      session.touch();
+      answer(
+        ack,
+        async () =>
+          session.callWorker('ListMeasurements', readListMeasurements(params)),
+        this.#logDetail,
+      );
+    });
+    socket.on('save-measurements', (params, ack) => {
+      session.touch();
+      answer(
+        ack,
+        async () =>
+          session.callWorker('SaveMeasurements', readSaveMeasurements(params)),
+        this.#logDetail,
+      );
     });
     socket.on('cancel-frames', (params) => {
       guard(this.#log, () =>

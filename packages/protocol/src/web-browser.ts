@@ -17,6 +17,12 @@
  * out as in web-frame.ts.
  */
 import type { WireError } from './errors.js';
+import type {
+  ListMeasurementsParams,
+  ListMeasurementsResult,
+  SaveMeasurementsParams,
+  SaveMeasurementsResult,
+} from './core-measurements.js';
 import type { ListStudiesParams, ListStudiesResult } from './core-studies.js';
 import type { ImageFormat } from './web-frame.js';
 import type { ViewerState, WebStudy } from './web-study.js';
@@ -186,6 +192,26 @@ export interface WebClientEvents {
    */
   frames: (params: FramesParams, ack?: (answer: WebAck<null>) => void) => void;
   'cancel-frames': (params: CancelFramesParams) => void;
+  /**
+   * The user's own saved measurements on a study (savedAt null when none
+   * were ever saved). Needs ViewStudy.
+   */
+  'list-measurements': (
+    params: ListMeasurementsParams,
+    ack: (answer: WebAck<ListMeasurementsResult>) => void,
+  ) => void;
+  /**
+   * Replace the user's saved measurements on a study with `measurements`
+   * (at most MAX_MEASUREMENTS; an empty list deletes them all). Needs
+   * SaveWorkspace: a user without it gets the Core Server's
+   * CORE_PERMISSION_DENIED. A malformed request is answered with
+   * WEB_BAD_REQUEST naming the field; a measurement on an instance outside
+   * the study with CORE_INSTANCE_NOT_FOUND.
+   */
+  'save-measurements': (
+    params: SaveMeasurementsParams,
+    ack: (answer: WebAck<SaveMeasurementsResult>) => void,
+  ) => void;
   /**
    * Report what the viewer shows. Kept for crash recovery, and a hint: the
    * worker prefetches the neighbouring slices and the phases of the current
