@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm start`: builds what is not yet built, prepares a first run (a
 // development certificate, the .ini files with HTTPS on and one shared
-// recruiter secret), then starts the Core Server, the WebClient Service and
-// one Worker Manager on their defaults and keeps them running until Ctrl-C.
+// recruiter secret), then starts the Core Server, the WebClient Service,
+// one Worker Manager and the report server on their defaults and keeps them
+// running until Ctrl-C.
 // Existing .ini files are never rewritten.
 //
 // `npm run dev` (this script with --dev) is the developer's variant: the
@@ -48,6 +49,11 @@ const processes = [
     entry: 'apps/worker-manager/dist/cli.js',
     args: [],
   },
+  {
+    name: 'report-server',
+    entry: 'apps/report-server/dist/cli.js',
+    args: [],
+  },
 ];
 
 buildEverything();
@@ -85,7 +91,8 @@ function buildEverything() {
 /**
  * Writes what a first run needs and leaves everything that exists alone:
  * the development certificate, then webclient_service.ini and
- * worker_manager.ini sharing one generated recruiter secret.
+ * worker_manager.ini sharing one generated recruiter secret, and
+ * report_server.ini.
  */
 function prepareFirstRun(dir) {
   const certDir = join(dir, 'certs');
@@ -117,6 +124,7 @@ function prepareFirstRun(dir) {
     config.loadWorkerManagerConfig(dir, {
       firstRun: { recruitersecret: secret },
     });
+    config.loadReportServerConfig(dir);
   } catch (error) {
     console.error(`atrium: ${error.message}`);
     process.exit(1);

@@ -19,11 +19,16 @@ import { join } from 'node:path';
 import { CoreClient } from '@atrium/core-client';
 import { createLogger } from '@atrium/log';
 import {
+  startReportServer,
+  type RunningReportServer,
+} from '@atrium/report-server';
+import {
   WEB_SOCKET_PATH,
   type WebClientEvents,
   type WebServerEvents,
 } from '@atrium/protocol';
 import { repositoryRoot, testdataPath } from '@atrium/testdata';
+import { loadPublicKey, tokenKeyPaths } from '@atrium/tokens';
 import { encode } from 'next-auth/jwt';
 import { io, type Socket } from 'socket.io-client';
 import {
@@ -47,14 +52,17 @@ export interface ManagerProcess {
 export interface Harness {
   dataDir: string;
   service: WebClientService;
+  /** The report server behind /report/, with the `reportServer` option. */
+  report: RunningReportServer | null;
   corePort: number;
   studyUid: string;
   /**
    * A new browser login: a next-auth cookie for a fresh session. Each call
    * logs in a user of its own (clinician, clinician2, ...), since the Core
-   * Server allows one session per user.
+   * Server allows one session per user. Users have the Viewer role unless
+   * `roles` names others.
    */
-  login(): Promise<string>;
+  login(roles?: string[]): Promise<string>;
   /** A browser socket carrying a cookie; resolves once connected. */
   connect(cookie: string): Promise<BrowserSocket>;
   startManager(
@@ -126,6 +134,8 @@ export async function startHarness(
     browserGraceSeconds?: number;
     idleTimeoutSeconds?: number;
     core?: ExternalCore;
+    /** Runs the report server in this process, proxied under /report/. */
+    reportServer?: boolean;
   } = {},
 ): Promise<Harness> {
   const root = repositoryRoot();
@@ -138,13 +148,26 @@ export async function startHarness(
     : await startCore(dataDir, children);
 
   await addClinician(adminPort, adminPassword, 'clinician');
+  const report = options.reportServer
+    ? await startReportServer({
+        host: '127.0.0.1',
+        port: 0,
+        core: { host: '127.0.0.1', port: clientPort },
+        publicKey: await loadPublicKey(tokenKeyPaths(dataDir).publicKeyPath),
+        log: createLogger({
+          processName: 'report-server',
+          dir: join(dataDir, 'ServerLogs'),
+        }),
+      })
+    : null;
 
   const webPort = await freePort();
   const settingsText =
     `[webclient_service]\nwebport=${webPort}\nwebtlsport=${await freePort()}\n` +
     `recruiterport=${await freePort()}\nrpcport=${await freePort()}\n` +
     `coreserverhost=127.0.0.1\ncoreserverport=${clientPort}\n` +
-    `recruitersecret=${SECRET}\n`;
+    `recruitersecret=${SECRET}\n` +
+    (report ? `reportserverurl=http://127.0.0.1:${report.port}\n` : '');
   writeFileSync(join(dataDir, 'webclient_service.ini'), settingsText);
   const service = await startWebClientService({
     dataDir,
@@ -170,12 +193,15 @@ export async function startHarness(
   return {
     dataDir,
     service,
+    report,
     corePort: clientPort,
     studyUid,
-    async login() {
+    async login(roles) {
       logins += 1;
       const userId = logins === 1 ? 'clinician' : `clinician${logins}`;
-      if (logins > 1) await addClinician(adminPort, adminPassword, userId);
+      if (logins > 1 || roles) {
+        await addClinician(adminPort, adminPassword, userId, roles);
+      }
       // The browser's session stays on this connection, as next-auth's
       // server side would hold it.
       const client = await CoreClient.connect(`ws://127.0.0.1:${clientPort}`);
@@ -239,6 +265,7 @@ export async function startHarness(
     async stop() {
       for (const socket of sockets) socket.disconnect();
       await service.close();
+      await report?.close();
       for (const client of clients) await client.close().catch(() => undefined);
       await Promise.all(children.map((child) => killAndWait(child)));
       if (!process.env.ATRIUM_KEEP_TEST_DATA) {
@@ -297,16 +324,20 @@ async function addClinician(
   adminPort: number,
   adminPassword: string,
   userId: string,
+  roles = ['Viewer'],
 ): Promise<void> {
   const admin = await CoreClient.connect(`ws://127.0.0.1:${adminPort}`);
   await admin.authenticate('admin', adminPassword, {
     closeOtherSessions: true,
   });
-  await admin.call('AddUser', {
-    userId,
-    password: 'Clinician-Pw1',
-    roles: ['Viewer'],
-  });
+  // The first clinician exists already; asking for roles changes them.
+  const exists = (await admin.call('ListUsers', {})).users.some(
+    (user) => user.userId === userId,
+  );
+  if (exists) await admin.call('UpdateUser', { userId, roles });
+  else {
+    await admin.call('AddUser', { userId, password: 'Clinician-Pw1', roles });
+  }
   await admin.logout();
   await admin.close();
 }
