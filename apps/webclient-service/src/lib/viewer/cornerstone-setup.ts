@@ -15,30 +15,22 @@ import {
 import {
   addTool,
   init as initTools,
+  LengthTool,
   PanTool,
   WindowLevelTool,
   ZoomTool,
 } from '@cornerstonejs/tools';
 import type { PixelFrameMeta, WebFrame, WebStudy } from '@atrium/protocol';
 import { toViewerImageFields } from './frame-image';
+import { describePlane, type SeriesFacts } from './image-plane';
 import { IMAGE_SCHEME, parseImageId, toImageId } from './image-ids';
 import type { WorkerLink } from './worker-link';
-
-/** What the metadata provider knows of an image before its pixels come. */
-interface SeriesFacts {
-  seriesUid: string;
-  seriesNumber: number | null;
-  modality: string;
-  rows: number | null;
-  columns: number | null;
-  /** Position along the slice normal in mm, when known. */
-  position: number | null;
-}
 
 let initialised = false;
 let link: WorkerLink | null = null;
 const seriesFacts = new Map<string, SeriesFacts>();
 const frameFacts = new Map<string, PixelFrameMeta>();
+const frameListeners = new Set<(imageId: string) => void>();
 
 /**
  * Initialises Cornerstone and its tools, and points the image loader at
@@ -53,6 +45,7 @@ export function setUpCornerstone(workerLink: WorkerLink): void {
   addTool(WindowLevelTool);
   addTool(PanTool);
   addTool(ZoomTool);
+  addTool(LengthTool);
   imageLoader.registerImageLoader(IMAGE_SCHEME, loadFrameImage);
   metaData.addProvider(provideMetadata, 10_000);
   initialised = true;
@@ -97,6 +90,7 @@ function toCornerstoneImage(imageId: string, frame: WebFrame): Types.IImage {
     throw new Error(`${imageId}: expected a pixel frame, got a rendered one`);
   }
   frameFacts.set(imageId, frame.meta);
+  announceFrame(imageId);
   const fields = toViewerImageFields(frame.meta, frame.samples);
   const voxelManager = utilities.VoxelManager.createImageVoxelManager({
     width: fields.columns,
@@ -201,27 +195,26 @@ function describePixels(
   };
 }
 
-// The frames carry spacing but not orientation, so every image is placed in
-// its own slice plane: the identity orientation, shifted along the normal
-// by the slice position. That is enough for a stack viewport, its zoom, pan
-// and distance measurements, which work within one image.
-function describePlane(
-  series: SeriesFacts | undefined,
-  facts: PixelFrameMeta | undefined,
-) {
-  const [rowSpacing, columnSpacing] = facts?.pixelSpacing ?? [1, 1];
-  return {
-    frameOfReferenceUID: series ? `atrium-${series.seriesUid}` : undefined,
-    rows: facts?.rows ?? series?.rows ?? 0,
-    columns: facts?.columns ?? series?.columns ?? 0,
-    imageOrientationPatient: [1, 0, 0, 0, 1, 0],
-    rowCosines: [1, 0, 0],
-    columnCosines: [0, 1, 0],
-    imagePositionPatient: [0, 0, series?.position ?? 0],
-    pixelSpacing: [rowSpacing, columnSpacing],
-    rowPixelSpacing: rowSpacing,
-    columnPixelSpacing: columnSpacing,
-  };
+/**
+ * Calls `listener` with the image id of each frame whose pixels (and so
+ * its plane) have just arrived. Returns the function that stops it.
+ */
+export function watchFrameArrivals(
+  listener: (imageId: string) => void,
+): () => void {
+  frameListeners.add(listener);
+  return () => frameListeners.delete(listener);
+}
+
+// A listener's failure must not fail the image it was told about.
+function announceFrame(imageId: string): void {
+  for (const listener of frameListeners) {
+    try {
+      listener(imageId);
+    } catch (error) {
+      console.error('atrium: a frame listener failed', error);
+    }
+  }
 }
 
 /** The facts of a frame whose pixels have arrived, or null. */

@@ -1,0 +1,148 @@
+/**
+ * The viewer's lengths in Cornerstone's annotation state: read as image
+ * pixel points, drawn again from saved points, deleted when selected, and
+ * watched for the user's edits. Browser only.
+ *
+ * Handles live in world coordinates; Cornerstone's worldToImageCoords and
+ * imageToWorldCoords turn them into pixel points of the annotation's frame
+ * and back, from the plane the metadata provider describes. Known limit:
+ * in Cornerstone 5.14 those two scale the distance along a row by the row
+ * spacing, while its stack viewport uses the column spacing there; on a
+ * frame whose pixels are not square (PixelSpacing values that differ) the
+ * saved points and value are off by their ratio. Cardiac MR and CT frames
+ * have square pixels.
+ */
+import { eventTarget, utilities, type Types } from '@cornerstonejs/core';
+import {
+  annotation as annotationApi,
+  Enums as ToolEnums,
+  LengthTool,
+  type Types as ToolTypes,
+} from '@cornerstonejs/tools';
+import type { ImagePoint } from '@atrium/protocol';
+import type { DrawnLength } from './measurement-convert';
+
+/** The Cornerstone tool that draws lengths. */
+export const LENGTH_TOOL_NAME = LengthTool.toolName;
+
+const { state, selection } = annotationApi;
+const { Events, ChangeTypes } = ToolEnums;
+
+/** The lengths drawn on the given frames, as pixel points. */
+export function readDrawnLengths(imageIds: {
+  has(imageId: string): boolean;
+}): DrawnLength[] {
+  const drawn: DrawnLength[] = [];
+  for (const annotation of listLengths()) {
+    const imageId = annotation.metadata?.referencedImageId;
+    const points = annotation.data.handles?.points ?? [];
+    if (!imageId || !imageIds.has(imageId) || points.length !== 2) continue;
+    if (!annotation.annotationUID) continue;
+    drawn.push({
+      id: annotation.annotationUID,
+      imageId,
+      points: points.map((world) => toImagePoint(imageId, world)),
+      label:
+        typeof annotation.data.label === 'string' ? annotation.data.label : '',
+    });
+  }
+  return drawn;
+}
+
+/**
+ * Draws a saved length on its frame. The frame's plane must be known (its
+ * pixels have arrived), else the points would land with the wrong spacing.
+ */
+export function drawLength(
+  drawn: DrawnLength,
+  frameOfReferenceUID: string,
+): void {
+  const annotation = LengthTool.createAnnotation({
+    annotationUID: drawn.id,
+    metadata: {
+      toolName: LENGTH_TOOL_NAME,
+      FrameOfReferenceUID: frameOfReferenceUID,
+      referencedImageId: drawn.imageId,
+    },
+    data: { label: drawn.label },
+  });
+  annotation.data.handles!.points = drawn.points.map(
+    (point) =>
+      utilities.imageToWorldCoords(drawn.imageId, point) as Types.Point3,
+  );
+  // Drawn as saved, not being edited: its length is worked out on the
+  // first render without counting as a change.
+  annotation.highlighted = false;
+  annotation.invalidated = false;
+  state.addAnnotation(annotation, frameOfReferenceUID);
+}
+
+/** Removes the lengths on the given frames (every length when omitted). */
+export function removeLengths(imageIds?: { has(imageId: string): boolean }) {
+  for (const annotation of listLengths()) {
+    const imageId = annotation.metadata?.referencedImageId ?? '';
+    if (imageIds && !imageIds.has(imageId)) continue;
+    removeOne(annotation.annotationUID);
+  }
+}
+
+/** Deletes the selected lengths; returns how many. */
+export function deleteSelectedLengths(): number {
+  const uids = selection.getAnnotationsSelectedByToolName(LENGTH_TOOL_NAME);
+  for (const uid of uids) removeOne(uid);
+  return uids.length;
+}
+
+/**
+ * Calls `listener` with the annotation each time the user finishes, moves
+ * or deletes a length. Cornerstone working out a length's value is no
+ * change. Returns the function that stops listening.
+ */
+export function watchLengthEdits(
+  listener: (annotation: ToolTypes.Annotation) => void,
+): () => void {
+  const onEvent = (event: Event) => {
+    const detail = (event as CustomEvent).detail as {
+      annotation?: ToolTypes.Annotation;
+      changeType?: string;
+    };
+    const annotation = detail?.annotation;
+    if (annotation?.metadata?.toolName !== LENGTH_TOOL_NAME) return;
+    if (IGNORED_CHANGES.has(detail.changeType ?? '')) return;
+    listener(annotation);
+  };
+  const names = [
+    Events.ANNOTATION_COMPLETED,
+    Events.ANNOTATION_MODIFIED,
+    Events.ANNOTATION_REMOVED,
+  ];
+  for (const name of names) eventTarget.addEventListener(name, onEvent);
+  return () => {
+    for (const name of names) eventTarget.removeEventListener(name, onEvent);
+  };
+}
+
+const IGNORED_CHANGES = new Set<string>([
+  ChangeTypes.StatsUpdated,
+  ChangeTypes.InitialSetup,
+]);
+
+function listLengths(): ToolTypes.Annotation[] {
+  return state
+    .getAllAnnotations()
+    .filter((annotation) => annotation.metadata?.toolName === LENGTH_TOOL_NAME);
+}
+
+function removeOne(uid: string | undefined): void {
+  if (!uid) return;
+  selection.deselectAnnotation(uid);
+  state.removeAnnotation(uid);
+}
+
+function toImagePoint(imageId: string, world: Types.Point3): ImagePoint {
+  const [column, row] = utilities.worldToImageCoords(imageId, world) as [
+    number,
+    number,
+  ];
+  return [column, row];
+}
