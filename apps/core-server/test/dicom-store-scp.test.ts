@@ -26,6 +26,7 @@ import {
   LAB_PORTS,
 } from './support/dcmtk-lab.js';
 import { NetNamespace } from './support/dcmtk-namespace.js';
+import { makeSyntheticInstance } from './support/synthetic-dicom.js';
 
 // Atrium's serve command and the dcmtk peers run in one private network
 // namespace (loopback only); the test reaches Atrium's RPC and DICOM ports
@@ -111,6 +112,41 @@ describe('the storage SCP', () => {
       readdirSync(incoming).filter((name) => !name.startsWith('.')),
     ).toEqual([]);
   }, 120_000);
+
+  it('tells connections watching a study when new instances of it arrive', async () => {
+    const studyUid = '1.3.12.2.1107.5.4.3.123456789012345.19950922.121803.6';
+    const changes: unknown[] = [];
+    client.on('StudyChanged', (event) => changes.push(event));
+    await client.watchStudy(studyUid);
+
+    const source = mkdtempSync(join(dir, 'more-'));
+    writeFileSync(
+      join(source, 'extra.dcm'),
+      makeSyntheticInstance({
+        studyUid,
+        seriesUid: `${studyUid}.901`,
+        sopInstanceUid: `${studyUid}.901.1`,
+        patientName: 'EXTRA^IMAGE',
+      }),
+    );
+    const stored = await dcmtk(ns, 'storescu', [
+      '-aet',
+      'SCANNER',
+      '-aec',
+      'ATRIUM',
+      '127.0.0.1',
+      String(LAB_PORTS.atriumDicom),
+      join(source, 'extra.dcm'),
+    ]);
+    expect(stored.code, stored.stderr).toBe(0);
+
+    const until = Date.now() + 30_000;
+    while (changes.length === 0 && Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(changes).toEqual([{ studyUid, change: 'instances' }]);
+    await client.unwatchStudy(studyUid);
+  });
 
   it('answers C-ECHO from a configured node', async () => {
     const echo = await dcmtk(ns, 'echoscu', [
