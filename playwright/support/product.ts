@@ -3,7 +3,8 @@
  * loopback ports over a temporary data folder: the Core Server (with the
  * cardiac studies of the shared test data imported, the Sunnybrook stack
  * among them, and a user per role the journeys need), the
- * WebClient Service with its production Next build, and one Worker Manager.
+ * WebClient Service with its production Next build, one Worker Manager and
+ * the report server behind the service's /report/ path.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -122,6 +123,11 @@ export async function startProduct(): Promise<Product> {
     );
     await waitForHealth(baseUrl, children[2]!, (h) => h.managers === 1, 30_000);
 
+    const report = join(ROOT, 'apps', 'report-server', 'dist', 'cli.js');
+    const reportChild = start('report-server', report, [], env);
+    children.push(reportChild);
+    await waitForOutput(reportChild, /report-server: http/, 30_000);
+
     const httpsUrl = `https://127.0.0.1:${ports.webTls}`;
     return { baseUrl, httpsUrl, dataDir, testdataDir, stop };
   } catch (error) {
@@ -138,6 +144,7 @@ interface Ports {
   webTls: number;
   recruiter: number;
   rpc: number;
+  report: number;
   secret: string;
 }
 
@@ -150,6 +157,7 @@ async function pickPorts(): Promise<Ports> {
     webTls: await freePort(),
     recruiter: await freePort(),
     rpc: await freePort(),
+    report: await freePort(),
     secret: randomBytes(16).toString('hex'),
   };
 }
@@ -172,8 +180,14 @@ function writeSettings(dataDir: string, ports: Ports, certs: string): void {
       `coreserverport=${ports.client}\nrecruitersecret=${ports.secret}\n` +
       `webtls=true\nwebtlscert=${join(certs, 'server.pem')}\n` +
       `webtlskey=${join(certs, 'server-key.pem')}\n` +
+      `reportserverurl=http://127.0.0.1:${ports.report}\n` +
       // The embedding journey's portal is another port on this host.
       `webframeancestors='self' http://127.0.0.1:*\n`,
+  );
+  writeFileSync(
+    join(dataDir, 'report_server.ini'),
+    `[report_server]\nport=${ports.report}\nbindaddress=127.0.0.1\n` +
+      `coreserverhost=127.0.0.1\ncoreserverport=${ports.client}\n`,
   );
 }
 
