@@ -19,6 +19,10 @@ import {
   formatSessionTable,
 } from '../workers/render-worker/bench/session-bench.js';
 import {
+  benchReport,
+  formatReportTable,
+} from '../apps/report-server/bench/report-bench.js';
+import {
   benchBrowserCine,
   CHROMIUM,
   formatBrowserCineTable,
@@ -50,6 +54,9 @@ async function main(): Promise<void> {
 
   printHeading('A viewing session on the Sunnybrook stack (beside Orthanc)');
   console.log(formatSessionTable(await benchSession()));
+
+  printHeading('Report pages through the /report/ proxy (Sunnybrook)');
+  console.log(formatReportTable(await benchReport()));
 
   printHeading("The viewer in Debian's Chromium (whole product, loopback)");
   if (existsSync(CHROMIUM)) {

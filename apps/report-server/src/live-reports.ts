@@ -24,8 +24,6 @@ import { clientOf, readStudyUid } from './request-facts.js';
 
 /** Live report sockets one Core Server session may hold at once. */
 export const MAX_LIVE_PER_SESSION = 8;
-/** Changes arriving this close together make one update. */
-const SETTLE_MS = 150;
 const PING_MS = 30_000;
 /** A socket that has not read this much of what it was sent is cut. */
 const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
@@ -143,7 +141,6 @@ export class LiveReports {
       latencysms: Math.round(performance.now() - started),
     });
 
-    let settle: NodeJS.Timeout | undefined;
     let renew: NodeJS.Timeout | undefined;
     let sending = false;
     let pending: StudyChange | 'opened' | null = 'opened';
@@ -151,7 +148,6 @@ export class LiveReports {
 
     const cleanup = () => {
       if (!this.#cleanups.delete(cleanup)) return;
-      clearTimeout(settle);
       clearTimeout(renew);
       clearInterval(ping);
       sockets.delete(ws);
@@ -166,7 +162,8 @@ export class LiveReports {
       if (ws.bufferedAmount > MAX_UNSENT_BYTES) return void ws.terminate();
       ws.send(JSON.stringify(message));
     };
-    // One read at a time; changes that arrive meanwhile make one more.
+    // One read at a time; the changes that arrive meanwhile make one more,
+    // so a burst of saves or stored objects costs two reads, not one each.
     const push = async () => {
       if (sending || pending === null) return;
       const cause = pending;
@@ -205,8 +202,7 @@ export class LiveReports {
     core.on('StudyChanged', (event) => {
       if (event.studyUid !== studyUid) return;
       pending = event.change;
-      clearTimeout(settle);
-      settle = setTimeout(() => void push(), SETTLE_MS);
+      void push();
     });
     core.on('SessionEnded', () =>
       ws.close(REPORT_SESSION_ENDED_CLOSE, 'Your session has ended'),

@@ -402,7 +402,8 @@ function rssMiB(pid: number): number {
   }
 }
 
-function spread(values: number[]): Spread {
+/** Median and tails of a list of milliseconds. */
+export function spread(values: number[]): Spread {
   const sorted = [...values].sort((a, b) => a - b);
   const at = (q: number) =>
     sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ??
