@@ -19,6 +19,10 @@ async function main(): Promise<void> {
     processName: 'report-server',
     dir: general.logFilePath,
     debugLog: general.debugLog,
+    archive: {
+      intervalType: general.logArchiveIntervalType,
+      customIntervalDays: general.logArchiveCustomInterval,
+    },
   });
   const server = await startReportServer({
     host: settings.bindAddress,

@@ -85,6 +85,10 @@ export async function startWebClientService(
       processName: 'webclient-service',
       dir: serverConfig.logFilePath,
       debugLog: serverConfig.debugLog,
+      archive: {
+        intervalType: serverConfig.logArchiveIntervalType,
+        customIntervalDays: serverConfig.logArchiveCustomInterval,
+      },
     });
   const tlsOptions = settings.webTls ? readTlsOptions(settings) : null;
   const auth = new BrowserAuthenticator(
