@@ -173,3 +173,30 @@ function toSession(row: Row): SessionRow {
     passwordChangeRequired: row.password_change_required === 1,
   };
 }
+
+/**
+ * Which of the sessions have ended, and why: used to find sessions that
+ * another process on the same database ended (the `users` command
+ * suspending or deleting a user) while this server holds connections on
+ * them.
+ */
+export function findEndedSessions(
+  db: Database,
+  sessionIds: readonly string[],
+): { sessionId: string; reason: SessionEndReason }[] {
+  const query = db.prepare(
+    'SELECT end_reason FROM sessions WHERE session_id = ? AND ended_at IS NOT NULL',
+  );
+  const ended: { sessionId: string; reason: SessionEndReason }[] = [];
+  for (const sessionId of sessionIds) {
+    const row = query.get(sessionId) as
+      { end_reason: string | null } | undefined;
+    if (row) {
+      ended.push({
+        sessionId,
+        reason: (row.end_reason ?? 'logout') as SessionEndReason,
+      });
+    }
+  }
+  return ended;
+}

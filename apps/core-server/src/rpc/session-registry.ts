@@ -23,6 +23,11 @@ export class SessionRegistry {
     this.#sessionOf.set(connection, sessionId);
   }
 
+  /** The sessions that have at least one open connection. */
+  sessionIds(): string[] {
+    return [...this.#bySession.keys()];
+  }
+
   /** Forgets a connection (it closed). */
   remove(connection: RpcConnection): void {
     const sessionId = this.#sessionOf.get(connection);

@@ -4,6 +4,7 @@ import type { Logger } from '@atrium/log';
 import type { SecuritySettings } from '../auth/security-settings.js';
 import {
   endIdleSessions,
+  findEndedSessions,
   findSession,
   isSessionAlive,
 } from '../auth/session-store.js';
@@ -69,6 +70,12 @@ export interface RunningCoreServer {
   /** Closes every connection and every port. */
   close(): Promise<void>;
 }
+
+/**
+ * How often open connections are checked against sessions another process
+ * ended (the `users` command writes the same database).
+ */
+const ENDED_ELSEWHERE_SWEEP_MS = 2000;
 
 /** Longest wait between two sweeps for idle sessions. */
 const MAX_SWEEP_MS = 60_000;
@@ -156,6 +163,12 @@ export async function startCoreServer(
     const sweep = setInterval(sweepIdle, sweepIntervalMs(settings));
     sweep.unref();
     stops.push(() => clearInterval(sweep));
+    const sweepEnded = setInterval(
+      () => endSessionsEndedElsewhere(services, registry),
+      ENDED_ELSEWHERE_SWEEP_MS,
+    );
+    sweepEnded.unref();
+    stops.push(() => clearInterval(sweepEnded));
 
     return {
       bindAddress: address,
@@ -204,6 +217,27 @@ function endIdle(services: CoreServices): void {
       session: session.sessionId,
       reason: 'idle',
       lastSeenAt: session.lastSeenAt,
+      connections,
+    });
+  }
+}
+
+/**
+ * Tells the connections of sessions that were ended outside this server
+ * (a suspension or deletion from the `users` command) that their session
+ * is over, with the reason recorded, and closes them.
+ */
+function endSessionsEndedElsewhere(
+  services: CoreServices,
+  registry: SessionRegistry,
+): void {
+  const open = registry.sessionIds();
+  if (open.length === 0) return;
+  for (const { sessionId, reason } of findEndedSessions(services.db, open)) {
+    const connections = services.endSessions([sessionId], reason);
+    services.log.info('Connections of a session ended elsewhere closed', {
+      session: sessionId,
+      reason,
       connections,
     });
   }
