@@ -44,6 +44,14 @@ export interface RunningReportServer {
   close(): Promise<void>;
 }
 
+// Headers within 10 s and the whole request within 30 s, checked every
+// second (Node checks every 30 s and allows a minute for headers).
+const SLOW_CLIENT_LIMITS = {
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+  connectionsCheckingInterval: 1_000,
+};
+
 // The package folder, above both src/ and dist/.
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -85,7 +93,7 @@ export async function startReportServer(
     ]),
   );
   const live = new LiveReports(options);
-  const server = createServer((req, res) => {
+  const server = createServer(SLOW_CLIENT_LIMITS, (req, res) => {
     void answer(req, res, options, assets, live).catch((error: unknown) => {
       options.log.error('Report request failed', error);
       if (!res.headersSent)
@@ -93,16 +101,18 @@ export async function startReportServer(
       else res.destroy();
     });
   });
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
   server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '').split('?')[0];
     if (path === REPORT_LIVE_PATH) return live.handleUpgrade(req, socket, head);
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
   });
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
-    else socket.destroy();
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return void socket.destroy();
+    const status =
+      error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? '408 Request Timeout'
+        : '400 Bad Request';
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
   });
 
   const port = await new Promise<number>((resolve, reject) => {

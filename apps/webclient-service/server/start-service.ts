@@ -140,20 +140,22 @@ export async function startWebClientService(
     log,
   });
 
-  const web = createServer((req, res) => routes.handleRequest(req, res, false));
+  const web = createServer(SLOW_CLIENT_LIMITS, (req, res) =>
+    routes.handleRequest(req, res, false),
+  );
   web.on('upgrade', (req, socket, head) =>
     routes.handleUpgrade(req, socket, head, false),
   );
   const webTls = tlsOptions
-    ? createTlsServer(tlsOptions, (req, res) =>
+    ? createTlsServer({ ...SLOW_CLIENT_LIMITS, ...tlsOptions }, (req, res) =>
         routes.handleRequest(req, res, true),
       )
     : null;
   webTls?.on('upgrade', (req, socket, head) =>
     routes.handleUpgrade(req, socket, head, true),
   );
-  const recruiter = createServer(refuseHttp);
-  const rpc = createServer(refuseHttp);
+  const recruiter = createServer(SLOW_CLIENT_LIMITS, refuseHttp);
+  const rpc = createServer(SLOW_CLIENT_LIMITS, refuseHttp);
   const recruiterWss = new WebSocketServer({
     server: recruiter,
     path: RECRUITER_PATH,
@@ -236,8 +238,25 @@ function bindAddresses(settings: ServiceSettings, host: string | undefined) {
   return { web: host ?? (plainOnLoopback ? '127.0.0.1' : other), other };
 }
 
+/**
+ * Seconds a client has for its TLS handshake, its request headers and its
+ * whole request. Node's defaults (two minutes, one minute, five minutes)
+ * let a client that sends a byte now and then hold a socket for minutes;
+ * nothing a browser, worker or manager sends takes more than these.
+ */
+const HANDSHAKE_TIMEOUT_MS = 10_000;
+const SLOW_CLIENT_LIMITS = {
+  headersTimeout: 10_000,
+  requestTimeout: 30_000,
+  // How often those limits are checked (Node checks every 30 s).
+  connectionsCheckingInterval: 1_000,
+};
+
 function readTlsOptions(settings: ServiceSettings): ServerOptions {
-  const base: ServerOptions = { minVersion: 'TLSv1.3' };
+  const base: ServerOptions = {
+    minVersion: 'TLSv1.3',
+    handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+  };
   try {
     if (settings.webTlsPfx) {
       return {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
-import { createServer } from 'node:net';
+import { connect as connectTcp, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
@@ -114,6 +114,33 @@ describe('the WebClient Service listeners', () => {
       blocker.close();
     }
   });
+
+  it('let go of clients that stall their headers or their TLS handshake', async () => {
+    const service = await start(
+      `webtls=true\nwebtlscert=${join(dataDir, 'web.crt')}\n` +
+        `webtlskey=${join(dataDir, 'web.key')}\n`,
+    );
+    try {
+      const stalled = (port: number, first: string) =>
+        new Promise<string>((resolve, reject) => {
+          const socket = connectTcp(port, '127.0.0.1', () => {
+            if (first) socket.write(first);
+          });
+          let text = '';
+          socket.on('data', (chunk) => (text += chunk.toString()));
+          socket.on('close', () => resolve(text));
+          socket.on('error', reject);
+        });
+      const [headers, handshake] = await Promise.all([
+        stalled(service.ports.web, 'GET /api/health HTTP/1.1\r\nHost: x\r\n'),
+        stalled(service.ports.webTls!, ''),
+      ]);
+      expect(headers).toMatch(/^HTTP\/1\.1 408 /);
+      expect(handshake).toBe('');
+    } finally {
+      await service.close();
+    }
+  }, 25_000);
 
   it('refuse a browser socket without a next-auth session', async () => {
     const service = await start('');
