@@ -6,7 +6,8 @@
  * Server signed, never from a header a browser can write.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -220,6 +221,44 @@ describe('identity the report server accepts', () => {
     const after = await getDirect(path, { 'x-atrium-core-token': token });
     expect(after.status).toBe(401);
     expect(JSON.parse(after.body).error.code).toBe('REPORT_SESSION_ENDED');
+  });
+
+  it('logs each report read and each refusal as a JSON AccessLog line', async () => {
+    await get(`/report/api/study/${harness.studyUid}`, {
+      cookie: analystCookie,
+    });
+    await getDirect(`/report/api/study/${harness.studyUid}`, {
+      'x-atrium-core-token': 'made.up.token',
+    });
+    const lines = readFileSync(
+      join(harness.dataDir, 'ServerLogs', 'report-server.log'),
+      'utf8',
+    )
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    const read = lines.findLast(
+      (l) => l.op === 'OpenReport' && l.status === 'Success',
+    );
+    expect(read).toMatchObject({
+      type: 'AccessLog',
+      level: 'INFO',
+      user: 'clinician',
+      client: '127.0.0.1',
+      studyUid: harness.studyUid,
+    });
+    expect(typeof read?.latencysms).toBe('number');
+    expect(typeof read?.time).toBe('string');
+    expect(typeof read?.pid).toBe('number');
+    const refused = lines.findLast(
+      (l) => l.op === 'OpenReport' && l.status === 'REPORT_IDENTITY_REFUSED',
+    );
+    expect(refused).toMatchObject({
+      type: 'AccessLog',
+      level: 'WARNING',
+      user: '',
+    });
+    expect(JSON.stringify(lines)).not.toContain(analystToken);
   });
 
   it('answers methods other than GET with 405 and no crash', async () => {
