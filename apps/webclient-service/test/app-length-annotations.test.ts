@@ -8,6 +8,7 @@ import {
 } from '../src/lib/viewer/image-plane.js';
 import {
   deleteSelectedLengths,
+  describeLengthText,
   drawLength,
   readDrawnLengths,
   removeLengths,
@@ -189,5 +190,34 @@ describe('lengths in Cornerstone annotation state', () => {
       .getAllAnnotations()
       .map((a) => a.annotationUID);
     expect(left).toEqual(['other-study']);
+  });
+});
+
+describe('the text beside a length', () => {
+  const handles = {
+    points: [
+      [10, 20, -42.5],
+      [13, 24, -42.5],
+    ] as Types.Point3[],
+  };
+
+  it('gives the distance between the handles as they are now, in mm', () => {
+    expect(describeLengthText({ handles, cachedStats: {} }, 'vp')).toEqual([
+      '5.0 mm',
+    ]);
+  });
+
+  it('says px on a frame Cornerstone measures in pixels, and shows a label first', () => {
+    const data = {
+      handles,
+      label: 'LV',
+      cachedStats: { vp: { length: 5, unit: 'px' } },
+    };
+
+    expect(describeLengthText(data, 'vp')).toEqual(['LV', '5.0 px']);
+  });
+
+  it('has no text while a handle is missing', () => {
+    expect(describeLengthText({ handles: { points: [] } }, 'vp')).toEqual([]);
   });
 });

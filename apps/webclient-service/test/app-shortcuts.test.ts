@@ -26,6 +26,13 @@ describe('keyboard shortcuts', () => {
     expect(actionForKey('0')).toBeNull();
   });
 
+  it('turns the length tool on and off with L and deletes the selected length with Delete', () => {
+    expect(actionForKey('l')).toEqual({ type: 'toggle-length' });
+    expect(actionForKey('L')).toEqual({ type: 'toggle-length' });
+    expect(actionForKey('Delete')).toEqual({ type: 'delete-measurement' });
+    expect(actionForKey('Backspace')).toEqual({ type: 'delete-measurement' });
+  });
+
   it('leaves keys with Ctrl, Alt or Meta to the browser', () => {
     expect(actionForKey('r', { ctrl: true })).toBeNull();
     expect(actionForKey('ArrowDown', { alt: true })).toBeNull();

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import {
   LAYOUTS,
   type Layout,
@@ -21,9 +21,13 @@ const TOOL_LABELS: Record<PrimaryTool, string> = {
   window: 'W/L',
   pan: 'Pan',
   zoom: 'Zoom',
+  length: 'Length',
 };
 
-/** The viewer's buttons; each acts on the active viewport. */
+/**
+ * The viewer's buttons; each acts on the active viewport. `children` (the
+ * measurement controls) come before Help.
+ */
 export function Toolbar({
   layout,
   primary,
@@ -40,6 +44,7 @@ export function Toolbar({
   onToggleCine,
   onFps,
   onHelp,
+  children,
 }: {
   layout: Layout;
   primary: PrimaryTool;
@@ -57,6 +62,7 @@ export function Toolbar({
   onToggleCine: () => void;
   onFps: (fps: number) => void;
   onHelp: () => void;
+  children?: ReactNode;
 }) {
   return (
     <div className="toolbar" role="toolbar" aria-label="Viewer tools">
@@ -140,6 +146,8 @@ export function Toolbar({
         </button>
         <FpsBox fps={pane && hasImage ? pane.fps : null} onFps={onFps} />
       </div>
+
+      {children}
 
       <div className="group">
         <button type="button" aria-pressed={helpOpen} onClick={onHelp}>

@@ -20,11 +20,13 @@ import {
 import type { NamedWindow } from '../../lib/viewer/window-presets';
 import { getWorkerLink } from '../../lib/viewer/worker-link';
 import { HelpPanel } from './HelpPanel';
+import { MeasurementControls } from './MeasurementControls';
 import { NO_READOUT, type PaneReadout } from '../../lib/viewer/readout';
 import { SeriesPanel } from './SeriesPanel';
 import { StudyProgress } from './StudyProgress';
 import { Toolbar } from './Toolbar';
 import { useCine } from './use-cine';
+import { useMeasurements } from './use-measurements';
 import { useOpenStudy } from './use-open-study';
 import { useSessionNews } from './use-session-news';
 import { useShortcutKeys } from './use-shortcut-keys';
@@ -33,9 +35,16 @@ import { serializeView, viewKeyOf } from '../../lib/saved-places';
 
 /**
  * The study viewer: series thumbnails, toolbar, one to four Cornerstone
- * stack viewports fed by the session's worker, and the help panel.
+ * stack viewports fed by the session's worker, the user's lengths and the
+ * help panel. `canSave`: the user holds SaveWorkspace.
  */
-export default function Viewer({ studyUid }: { studyUid: string }) {
+export default function Viewer({
+  studyUid,
+  canSave,
+}: {
+  studyUid: string;
+  canSave: boolean;
+}) {
   const link = useMemo(() => getWorkerLink(), []);
   const [loaded, setLoaded] = useState<OrientedStudy | null>(null);
   const [model, setModel] = useState<ViewerModel | null>(null);
@@ -64,6 +73,7 @@ export default function Viewer({ studyUid }: { studyUid: string }) {
   useOpenStudy(studyUid, setLoaded, setModel, setProgress);
   useSessionNews(setBanner, handles);
   useCine(model, dispatch);
+  const measurements = useMeasurements(link, loaded?.study ?? null);
 
   useEffect(() => {
     if (viewerEngine) applyPrimaryTool(viewerEngine.toolGroup, primary);
@@ -130,6 +140,12 @@ export default function Viewer({ studyUid }: { studyUid: string }) {
             dispatch({ type: 'activate', pane: (model.active + 1) % count });
           }
           break;
+        case 'toggle-length':
+          setPrimary((tool) => (tool === 'length' ? 'window' : 'length'));
+          break;
+        case 'delete-measurement':
+          measurements.deleteSelected();
+          break;
         case 'help':
           setHelpOpen((open) => !open);
           break;
@@ -138,7 +154,7 @@ export default function Viewer({ studyUid }: { studyUid: string }) {
           break;
       }
     },
-    [active, dispatch, model],
+    [active, dispatch, model, measurements],
   );
   useShortcutKeys(runShortcut);
 
@@ -209,7 +225,13 @@ export default function Viewer({ studyUid }: { studyUid: string }) {
           onToggleCine={() => dispatch({ type: 'toggle-cine' })}
           onFps={(fps) => dispatch({ type: 'set-fps', fps })}
           onHelp={() => setHelpOpen((open) => !open)}
-        />
+        >
+          <MeasurementControls
+            studyUid={studyUid}
+            measurements={measurements}
+            canSave={canSave}
+          />
+        </Toolbar>
         {banner ? (
           <div className="banner" role="status">
             {banner}

@@ -10,6 +10,13 @@ const Viewer = dynamic(() => import('./Viewer'), {
 });
 
 /** The viewer, loaded in the browser only. */
-export function ViewerLoader({ studyUid }: { studyUid: string }) {
-  return <Viewer studyUid={studyUid} />;
+export function ViewerLoader({
+  studyUid,
+  canSave,
+}: {
+  studyUid: string;
+  /** The user holds SaveWorkspace (Save measurements is on). */
+  canSave: boolean;
+}) {
+  return <Viewer studyUid={studyUid} canSave={canSave} />;
 }

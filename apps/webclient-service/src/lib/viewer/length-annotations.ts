@@ -12,11 +12,17 @@
  * saved points and value are off by their ratio. Cardiac MR and CT frames
  * have square pixels.
  */
-import { eventTarget, utilities, type Types } from '@cornerstonejs/core';
+import {
+  eventTarget,
+  getEnabledElements,
+  utilities,
+  type Types,
+} from '@cornerstonejs/core';
 import {
   annotation as annotationApi,
   Enums as ToolEnums,
   LengthTool,
+  utilities as toolUtilities,
   type Types as ToolTypes,
 } from '@cornerstonejs/tools';
 import type { ImagePoint } from '@atrium/protocol';
@@ -27,6 +33,38 @@ export const LENGTH_TOOL_NAME = LengthTool.toolName;
 
 const { state, selection } = annotationApi;
 const { Events, ChangeTypes } = ToolEnums;
+
+/**
+ * The text beside a length (LengthTool's getTextLines): its label, if any,
+ * and the distance between its handles as they are now. World units are
+ * mm on a frame with pixel spacing and pixels on one without, which is the
+ * unit Cornerstone works out. Its own text shows the value it recomputes at
+ * most every 100 ms while a handle moves, so after a quick drag it could
+ * show a length the line no longer has.
+ */
+export function describeLengthText(
+  data: {
+    handles?: { points?: Types.Point3[] };
+    label?: unknown;
+    cachedStats?: unknown;
+  },
+  targetId: string,
+): string[] {
+  const [start, end] = data.handles?.points ?? [];
+  if (!start || !end) return [];
+  const distance = Math.hypot(
+    end[0] - start[0],
+    end[1] - start[1],
+    end[2] - start[2],
+  );
+  const stats = (data.cachedStats as Record<string, { unit?: unknown }>)?.[
+    targetId
+  ];
+  const unit = stats?.unit === 'px' ? 'px' : 'mm';
+  const value = `${distance.toFixed(1)} ${unit}`;
+  const label = typeof data.label === 'string' ? data.label.trim() : '';
+  return label ? [label, value] : [value];
+}
 
 /** The lengths drawn on the given frames, as pixel points. */
 export function readDrawnLengths(imageIds: {
@@ -86,11 +124,44 @@ export function removeLengths(imageIds?: { has(imageId: string): boolean }) {
   }
 }
 
+/** How many of the lengths on the given frames are selected. */
+export function countSelectedLengths(imageIds: {
+  has(imageId: string): boolean;
+}): number {
+  return selection
+    .getAnnotationsSelectedByToolName(LENGTH_TOOL_NAME)
+    .filter((uid) => {
+      const imageId = state.getAnnotation(uid)?.metadata?.referencedImageId;
+      return imageIds.has(imageId ?? '');
+    }).length;
+}
+
+/**
+ * Calls `listener` whenever the selection of annotations changes. Cornerstone
+ * selects what a click picks only once it knows the click is no double
+ * click, some 400 ms later. Returns the function that stops listening.
+ */
+export function watchSelection(listener: () => void): () => void {
+  const name = Events.ANNOTATION_SELECTION_CHANGE;
+  eventTarget.addEventListener(name, listener);
+  return () => eventTarget.removeEventListener(name, listener);
+}
+
 /** Deletes the selected lengths; returns how many. */
 export function deleteSelectedLengths(): number {
   const uids = selection.getAnnotationsSelectedByToolName(LENGTH_TOOL_NAME);
   for (const uid of uids) removeOne(uid);
   return uids.length;
+}
+
+/**
+ * Draws the annotations of every viewport again: a length added or removed
+ * here is otherwise only seen at the viewport's next render.
+ */
+export function redrawLengths(): void {
+  for (const { viewport } of getEnabledElements()) {
+    if (viewport) toolUtilities.triggerAnnotationRender(viewport.element);
+  }
 }
 
 /**

@@ -15,6 +15,8 @@ export type ShortcutAction =
   | { type: 'preset'; index: number }
   | { type: 'layout'; layout: '1x1' | '1x2' | '2x2' }
   | { type: 'next-viewport' }
+  | { type: 'toggle-length' }
+  | { type: 'delete-measurement' }
   | { type: 'help' }
   | { type: 'close' };
 
@@ -38,6 +40,8 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ['1', '…', '9'], does: 'Window preset 1 to 9' },
   { keys: ['Q', 'W', 'E'], does: 'Layout 1×1, 1×2, 2×2' },
   { keys: ['V'], does: 'Next viewport' },
+  { keys: ['L'], does: 'Length tool on / off (left button measures)' },
+  { keys: ['Delete'], does: 'Delete the selected length' },
   { keys: ['Drag'], does: 'Window/level (left button, or the active tool)' },
   { keys: ['Right drag'], does: 'Zoom' },
   { keys: ['Middle drag'], does: 'Pan' },
@@ -104,6 +108,12 @@ export function actionForKey(
     case 'v':
     case 'V':
       return { type: 'next-viewport' };
+    case 'l':
+    case 'L':
+      return { type: 'toggle-length' };
+    case 'Delete':
+    case 'Backspace':
+      return { type: 'delete-measurement' };
     case '?':
     case 'h':
     case 'H':

@@ -6,11 +6,14 @@ import type { Measurement, WebStudy } from '@atrium/protocol';
 import { frameFactsOf, watchFrameArrivals } from './cornerstone-setup';
 import { frameOfReferenceOf } from './image-plane';
 import {
+  countSelectedLengths,
   deleteSelectedLengths,
   drawLength,
   readDrawnLengths,
+  redrawLengths,
   removeLengths,
   watchLengthEdits,
+  watchSelection,
 } from './length-annotations';
 import {
   hasExtent,
@@ -63,6 +66,7 @@ export class StudyMeasurements {
     for (const imageId of [...this.#waiting.keys()]) {
       if (frameFactsOf(imageId)) this.#drawWaiting(imageId);
     }
+    redrawLengths();
   }
 
   /** Every length of the study, as Save sends them. */
@@ -82,9 +86,23 @@ export class StudyMeasurements {
     return this.collect().length;
   }
 
+  /** How many of the study's lengths are selected. */
+  get selectedCount(): number {
+    return countSelectedLengths(this.#frames);
+  }
+
+  /** Calls `listener` when the selection changes; returns the stop. */
+  onSelectionChange(listener: () => void): () => void {
+    const stop = watchSelection(listener);
+    this.#stops.push(stop);
+    return stop;
+  }
+
   /** Deletes the selected lengths; returns how many. */
   deleteSelected(): number {
-    return deleteSelectedLengths();
+    const deleted = deleteSelectedLengths();
+    if (deleted > 0) redrawLengths();
+    return deleted;
   }
 
   /** Calls `listener` after each change the user makes. */
@@ -99,6 +117,7 @@ export class StudyMeasurements {
     this.#listeners.clear();
     this.#quietly(() => removeLengths(this.#frames));
     this.#waiting.clear();
+    redrawLengths();
   }
 
   #drawWaiting(imageId: string): void {

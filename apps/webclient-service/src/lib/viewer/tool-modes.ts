@@ -1,17 +1,21 @@
 /**
  * Which tool the primary (left) mouse button drives. The other buttons stay
- * fixed: right drag zooms, middle drag pans. Browser only.
+ * fixed: right drag zooms, middle drag pans. The length tool stays passive
+ * while another has the left button, so a length drawn earlier can still be
+ * picked (to move or delete it). Browser only.
  */
 import {
   Enums as ToolEnums,
+  LengthTool,
   PanTool,
   WindowLevelTool,
   ZoomTool,
 } from '@cornerstonejs/tools';
 import type { Types as ToolTypes } from '@cornerstonejs/tools';
+import { describeLengthText } from './length-annotations';
 
 /** The tools the left button can take. */
-export const PRIMARY_TOOLS = ['window', 'pan', 'zoom'] as const;
+export const PRIMARY_TOOLS = ['window', 'pan', 'zoom', 'length'] as const;
 export type PrimaryTool = (typeof PRIMARY_TOOLS)[number];
 
 const { MouseBindings } = ToolEnums;
@@ -20,21 +24,25 @@ const TOOL_NAMES: Record<PrimaryTool, string> = {
   window: WindowLevelTool.toolName,
   pan: PanTool.toolName,
   zoom: ZoomTool.toolName,
+  length: LengthTool.toolName,
 };
 
 const FIXED_BUTTON: Record<PrimaryTool, number | null> = {
   window: null,
   pan: MouseBindings.Auxiliary,
   zoom: MouseBindings.Secondary,
+  length: null,
 };
 
-/** Adds the three tools to a tool group and binds their buttons. */
+/** Adds the tools to a tool group and binds their buttons. */
 export function addViewerTools(
   group: ToolTypes.IToolGroup,
   primary: PrimaryTool,
 ): void {
   for (const name of Object.values(TOOL_NAMES)) {
-    if (!group.hasTool(name)) group.addTool(name);
+    if (group.hasTool(name)) continue;
+    const isLength = name === LengthTool.toolName;
+    group.addTool(name, isLength ? { getTextLines: describeLengthText } : {});
   }
   applyPrimaryTool(group, primary);
 }

@@ -9,7 +9,10 @@ import {
   decodeWebFrame,
   WEB_SOCKET_PATH,
   type FrameRef,
+  type ListMeasurementsResult,
+  type Measurement,
   type RenderOptions,
+  type SaveMeasurementsResult,
   type ServerFullEvent,
   type StudyProgressEvent,
   type ViewerState,
@@ -132,6 +135,32 @@ export class WorkerLink {
     return new Promise((resolve, reject) => {
       this.#socket.emit('open-study', { accessionNumber }, (answer) =>
         settle(answer, resolve, reject),
+      );
+    });
+  }
+
+  /** The user's saved measurements on a study. */
+  listMeasurements(studyUid: string): Promise<ListMeasurementsResult> {
+    return new Promise((resolve, reject) => {
+      this.#socket.emit('list-measurements', { studyUid }, (answer) =>
+        settle(answer, resolve, reject),
+      );
+    });
+  }
+
+  /**
+   * Replaces the user's saved measurements on a study; rejects with
+   * LinkError (CORE_PERMISSION_DENIED without SaveWorkspace).
+   */
+  saveMeasurements(
+    studyUid: string,
+    measurements: Measurement[],
+  ): Promise<SaveMeasurementsResult> {
+    return new Promise((resolve, reject) => {
+      this.#socket.emit(
+        'save-measurements',
+        { studyUid, measurements },
+        (answer) => settle(answer, resolve, reject),
       );
     });
   }

@@ -17,7 +17,10 @@ export default async function ViewerPage({ params }: { params: Params }) {
       <TopBar userName={user.name}>
         <StudyListLink />
       </TopBar>
-      <ViewerLoader studyUid={uid} />
+      <ViewerLoader
+        studyUid={uid}
+        canSave={user.permissions.includes('SaveWorkspace')}
+      />
     </div>
   );
 }
