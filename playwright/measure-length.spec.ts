@@ -157,3 +157,54 @@ test('a Viewer can measure but Save is off and says why; Report opens the studyâ
   );
   await expect(report).toHaveAttribute('target', '_blank');
 });
+
+test('a length an Analyst saves appears at once on the report page open beside the viewer', async ({
+  page,
+  context,
+}) => {
+  await logIn(page, ANALYST);
+  await findSunnybrook(page);
+  await openFirstStudy(page);
+
+  const opening = context.waitForEvent('page');
+  await page.getByRole('link', { name: 'Report' }).click();
+  const report = await opening;
+  await expect(report.locator('#live-status')).toHaveAttribute(
+    'data-state',
+    'live',
+  );
+  await expect(report.locator('#patient-name')).toContainText('SCD0000101');
+
+  await page.getByRole('button', { name: 'Length', exact: true }).click();
+  const from = await viewportPoint(page, FROM);
+  const to = await viewportPoint(page, TO);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: 12 });
+  await page.mouse.up();
+  await expect(lengthLabel(page)).toHaveText(/ mm$/);
+  const measured = await readMillimetres(page);
+  await page.getByRole('button', { name: 'Save measurements' }).click();
+  await expect(page.getByTestId('measurement-status')).toHaveText(/^Saved \d/);
+
+  // No reload: the report page's socket brings the saved length.
+  const rows = report.locator('#measurements tbody tr');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(`${measured.toFixed(1)} mm`);
+  await expect(rows.first()).toContainText(/Slice \d+, phase \d+/);
+  await expect(report.locator('#live-status')).toContainText(
+    'measurements saved',
+  );
+
+  // Leave the Analyst's saved set empty for the next run.
+  await page.getByTestId('viewport').first().focus();
+  await page.mouse.click((from.x + to.x) / 2, (from.y + to.y) / 2);
+  await expect(
+    page.getByRole('button', { name: 'Delete length' }),
+  ).toBeEnabled();
+  await page.getByRole('button', { name: 'Delete length' }).click();
+  await page.getByRole('button', { name: 'Save measurements' }).click();
+  await expect(report.locator('#no-measurements')).toBeVisible();
+  await report.close();
+  await logOut(page);
+});
