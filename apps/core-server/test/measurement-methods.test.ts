@@ -117,7 +117,7 @@ describe('saved measurements', () => {
       [[{ ...lengthOn(study), kind: 'angle' }], 'measurements[0].kind'],
       [
         [{ ...lengthOn(study), points: [[0, 0]] }],
-        'measurements[0].points must be a list of 2 points',
+        'measurements[0].points must be 2 [column, row] points',
       ],
       [
         [
@@ -129,13 +129,13 @@ describe('saved measurements', () => {
             ],
           },
         ],
-        'measurements[0].points[1]',
+        'measurements[0].points must be 2',
       ],
       [[{ ...lengthOn(study), value: -1 }], 'measurements[0].value'],
       [[{ ...lengthOn(study), frame: 0 }], 'measurements[0].frame'],
       [[{ ...lengthOn(study), label: 'a\u0007b' }], 'control characters'],
       [[{ ...lengthOn(study), script: '<b>' }], 'unknown field script'],
-      [[lengthOn(study), lengthOn(study)], 'repeats the id m1'],
+      [[lengthOn(study), lengthOn(study)], 'measurements[1].id is used twice'],
       ['nope', 'measurements must be a list'],
       [
         Array.from({ length: MAX_MEASUREMENTS + 1 }, (_, i) =>

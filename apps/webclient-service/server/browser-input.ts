@@ -175,8 +175,15 @@ function isIndex(value: unknown): value is number {
  * text is passed on.
  */
 export function isUid(value: unknown): value is string {
-  return typeof value === 'string' && /^[\x21-\x7e]{1,128}$/.test(value);
+  return (
+    typeof value === 'string' &&
+    value.length <= MAX_UID_CHARACTERS &&
+    /^[\x21-\x7e]+$/.test(value)
+  );
 }
+
+/** Longest UID a browser may name. */
+export const MAX_UID_CHARACTERS = 128;
 
 function bad(message: string) {
   return webError('WEB_BAD_REQUEST', message);

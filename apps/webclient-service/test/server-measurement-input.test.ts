@@ -54,13 +54,24 @@ describe('reading list-measurements', () => {
 });
 
 describe('reading save-measurements', () => {
-  it('keeps only the known fields of each measurement', () => {
+  it('reads a well-formed save as it came', () => {
     const read = readSaveMeasurements({
       studyUid: '1.2',
-      measurements: [{ ...length(), extra: 'dropped' }],
+      measurements: [length()],
     });
 
     expect(read).toEqual({ studyUid: '1.2', measurements: [length()] });
+  });
+
+  it('refuses a field it does not know, as the Core Server does', () => {
+    expect(
+      refusal(() =>
+        readSaveMeasurements({
+          studyUid: '1.2',
+          measurements: [{ ...length(), extra: 'x' }],
+        }),
+      ),
+    ).toMatch('measurements[0] has an unknown field extra');
   });
 
   it('takes an empty list, which deletes the saved set', () => {
@@ -152,7 +163,7 @@ describe('reading save-measurements', () => {
       refusal(() =>
         readSaveMeasurements({ studyUid: '1.2', measurements: {} }),
       ),
-    ).toMatch(/measurements must be an array/);
+    ).toMatch(/measurements must be a list/);
     expect(
       refusal(() =>
         readSaveMeasurements({ studyUid: '1.2', measurements: ['x'] }),

@@ -8,6 +8,7 @@ export * from './core-dicom.js';
 export * from './core-admin.js';
 export * from './core-preferences.js';
 export * from './core-measurements.js';
+export * from './measurement-check.js';
 export * from './core-methods.js';
 export * from './web-recruiter.js';
 export * from './web-worker-rpc.js';

@@ -1,11 +1,13 @@
 import {
   MAX_MEASUREMENTS,
+  MeasurementInputError,
+  readMeasurementList,
   type ListMeasurementsResult,
   type SaveMeasurementsResult,
   type WatchStudyResult,
 } from '@atrium/protocol';
 import { coreError } from '../errors.js';
-import { readMeasurements } from '../studies/measurement-input.js';
+import { MAX_UID_LENGTH } from '../import/check-uids.js';
 import {
   findForeignInstances,
   hasStudy,
@@ -35,7 +37,7 @@ export const listMeasurementsMethod: MethodHandler = async (call, params) => {
  */
 export const saveMeasurementsMethod: MethodHandler = async (call, params) => {
   const studyUid = params.string('studyUid');
-  const measurements = readMeasurements(
+  const measurements = readMeasurementsParam(
     params.list('measurements', MAX_MEASUREMENTS),
   );
   params.finish();
@@ -89,3 +91,12 @@ export const unwatchStudyMethod: MethodHandler = async (call, params) => {
   };
   return result;
 };
+
+function readMeasurementsParam(items: unknown[]) {
+  try {
+    return readMeasurementList(items, 'measurements', MAX_UID_LENGTH);
+  } catch (error) {
+    if (!(error instanceof MeasurementInputError)) throw error;
+    throw coreError('CORE_INVALID_PARAMS', error.message);
+  }
+}
