@@ -16,6 +16,7 @@ import {
   readOriginForm,
   sendRefusal,
   setForwarding,
+  setPageNonce,
   setSecurityHeaders,
   type SiteSettings,
 } from './request-guard.js';
@@ -66,6 +67,7 @@ export interface RoutesOptions {
 export class HttpRoutes {
   readonly #options: RoutesOptions;
   readonly #proxy: httpProxy;
+  /** The policy of every answer but Next's, which get a nonce each. */
   readonly #policy: string;
 
   constructor(options: RoutesOptions) {
@@ -112,7 +114,12 @@ export class HttpRoutes {
     const path = url.split('?')[0];
     if (path === '/api/health') return this.#answerHealth(req, res);
     if (url.startsWith(REPORT_PREFIX)) return this.#proxyReport(req, res);
-    if (next) return void next.handleRequest(req, res);
+    if (next) {
+      // Next's pages carry inline scripts: each answer gets a nonce of its
+      // own in place of the policy without one set above.
+      setPageNonce(req, res, site);
+      return void next.handleRequest(req, res);
+    }
     sendJson(res, 404, { error: 'Not found' });
   }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** What the guard needs to know about the site. */
@@ -109,13 +110,23 @@ export function setForwarding(
 
 /** Removes every client-supplied forwarding header from a request. */
 export function dropForwarding(req: IncomingMessage): void {
+  dropHeaders(req, isForwardingHeader);
+}
+
+// Removes headers from both views of a request, so whoever reads either
+// (Next reads `headers`, a Web Request built from it may read `rawHeaders`)
+// sees the same.
+function dropHeaders(
+  req: IncomingMessage,
+  drop: (lowerCaseName: string) => boolean,
+): void {
   for (const name of Object.keys(req.headers)) {
-    if (isForwardingHeader(name)) delete req.headers[name];
+    if (drop(name)) delete req.headers[name];
   }
   const raw: string[] = [];
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
     const name = req.rawHeaders[i] ?? '';
-    if (isForwardingHeader(name.toLowerCase())) continue;
+    if (drop(name.toLowerCase())) continue;
     raw.push(name, req.rawHeaders[i + 1] ?? '');
   }
   req.rawHeaders.splice(0, req.rawHeaders.length, ...raw);
@@ -126,14 +137,27 @@ function isForwardingHeader(name: string): boolean {
 }
 
 /**
- * The Content-Security-Policy of every answer. The viewer needs inline
- * scripts and styles (Next's bootstrap, React's style attributes), wasm
- * compilation and blob: workers (Cornerstone's decoders), and data: and
- * blob: images; sockets go to the same origin only.
+ * The Content-Security-Policy of an answer. With a nonce it is a page's
+ * (Next's answers): scripts run only when they carry the nonce or were
+ * loaded by one that did ('strict-dynamic': Next's bootstrap loads every
+ * chunk, the viewer's Cornerstone code among them), so no inline script an
+ * attacker manages to write into a page runs. Without one (the service's
+ * own answers, the report server's pages) no inline script runs at all.
+ * Styles stay 'unsafe-inline': React's style attributes and Cornerstone's
+ * viewport elements set inline styles, and a nonce does not cover style
+ * attributes. Wasm compilation and blob: workers are Cornerstone's
+ * decoders; data: and blob: images; sockets go to the same origin only.
  */
-export function buildContentSecurityPolicy(site: SiteSettings): string {
-  const scripts = ["'self'", "'unsafe-inline'", "'wasm-unsafe-eval'"];
-  if (site.dev) scripts.push("'unsafe-eval'");
+export function buildContentSecurityPolicy(
+  site: SiteSettings,
+  nonce?: string,
+): string {
+  const scripts = nonce
+    ? ["'self'", `'nonce-${nonce}'`, "'strict-dynamic'", "'wasm-unsafe-eval'"]
+    : ["'self'", "'wasm-unsafe-eval'"];
+  // Next's development server and React's dev build evaluate code (error
+  // overlay, server stacks); only Next's pages need it.
+  if (nonce && site.dev) scripts.push("'unsafe-eval'");
   return [
     "default-src 'self'",
     `script-src ${scripts.join(' ')}`,
@@ -147,6 +171,40 @@ export function buildContentSecurityPolicy(site: SiteSettings): string {
     "form-action 'self'",
     `frame-ancestors ${site.frameAncestors.trim() || "'self'"}`,
   ].join('; ');
+}
+
+/** A fresh script nonce: 128 random bits, base64. */
+export function createNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+const POLICY_HEADERS = [
+  'content-security-policy',
+  'content-security-policy-report-only',
+];
+
+/**
+ * Gives a request for Next a fresh nonce: the answer's policy names it, and
+ * so does the request's own Content-Security-Policy header, which is where
+ * Next reads the nonce it puts on every script it renders (its bootstrap,
+ * chunks, React's inline payloads). A policy header the client sent is
+ * dropped first, so the nonce Next uses is always the one the browser gets.
+ * Returns the nonce.
+ */
+export function setPageNonce(
+  req: IncomingMessage,
+  res: ServerResponse,
+  site: SiteSettings,
+): string {
+  const nonce = createNonce();
+  const policy = buildContentSecurityPolicy(site, nonce);
+
+  dropHeaders(req, (name) => POLICY_HEADERS.includes(name));
+  req.headers['content-security-policy'] = policy;
+  req.rawHeaders.push('Content-Security-Policy', policy);
+
+  res.setHeader('Content-Security-Policy', policy);
+  return nonce;
 }
 
 /** Sets the security headers every answer of the web ports carries. */

@@ -1,6 +1,7 @@
 /**
  * The web ports' own answers before Next: forwarding headers replaced with
- * the service's, security headers on every answer, 405 with Allow for a
+ * the service's, security headers on every answer (a fresh script nonce for
+ * each of Next's, no inline script for the rest), 405 with Allow for a
  * method a path does not take, absolute-form targets kept on the site, and
  * browser sockets only from the service's own origins.
  */
@@ -9,6 +10,8 @@ import {
   createServer,
   request as httpRequest,
   type IncomingHttpHeaders,
+  type IncomingMessage,
+  type ServerResponse,
 } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,8 +20,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@atrium/log';
 import { WEB_SOCKET_PATH } from '@atrium/protocol';
 import { ensureTokenKeys } from '@atrium/tokens';
+// Next's own reader of the request's policy, the one its renderer uses to
+// find the nonce it writes on its scripts.
+import { getScriptNonceFromHeaders } from 'next/dist/server/app-render/get-script-nonce-from-header.js';
 import { io } from 'socket.io-client';
-import { setForwarding } from '../server/request-guard.js';
+import {
+  buildContentSecurityPolicy,
+  setForwarding,
+  setPageNonce,
+  type SiteSettings,
+} from '../server/request-guard.js';
 import {
   startWebClientService,
   type WebClientService,
@@ -98,12 +109,110 @@ describe('every answer', () => {
     expect(policy).toContain(
       "frame-ancestors 'self' https://portal.hospital.example",
     );
-    expect(policy).toContain("'wasm-unsafe-eval'");
     expect(policy).toContain("worker-src 'self' blob:");
     expect(policy).toContain("img-src 'self' data: blob:");
-    expect(policy).not.toContain("'unsafe-eval'");
     expect(answer.headers['x-content-type-options']).toBe('nosniff');
     expect(answer.headers['referrer-policy']).toBe('same-origin');
+  });
+
+  it('that is not a page of Next runs no inline script: its script-src is the origin and wasm only', async () => {
+    const health = await send(port, 'GET', '/api/health');
+    const refused = await send(port, 'PUT', '/login');
+    const report = await send(port, 'GET', '/report/study/1.2.3');
+
+    for (const answer of [health, refused, report]) {
+      const policy = String(answer.headers['content-security-policy']);
+      expect(readDirective(policy, 'script-src')).toBe(
+        "script-src 'self' 'wasm-unsafe-eval'",
+      );
+    }
+  });
+});
+
+describe('pages of Next', () => {
+  const site: SiteSettings = {
+    fqdn: 'viewer.hospital.example',
+    frameAncestors: "'self' https://portal.hospital.example",
+    dev: false,
+  };
+
+  it('get a fresh nonce per request, named alike in the answer and in the request policy Next reads', async () => {
+    const seen: IncomingMessage[] = [];
+    const answers = await withServer(
+      (req, res) => {
+        setPageNonce(req, res, site);
+        seen.push(req);
+        res.end();
+      },
+      async (local) => [
+        await send(local, 'GET', '/studies'),
+        await send(local, 'GET', '/studies'),
+      ],
+    );
+
+    const nonces = answers.map((answer, i) => {
+      const policy = String(answer.headers['content-security-policy']);
+      const scripts = readDirective(policy, 'script-src');
+      const nonce = /'nonce-([^']+)'/.exec(scripts)?.[1] ?? '';
+      expect(scripts).toBe(
+        `script-src 'self' 'nonce-${nonce}' 'strict-dynamic' 'wasm-unsafe-eval'`,
+      );
+      expect(Buffer.from(nonce, 'base64')).toHaveLength(16);
+      expect(policy).toContain(
+        "frame-ancestors 'self' https://portal.hospital.example",
+      );
+      expect(policy).toContain("style-src 'self' 'unsafe-inline'");
+      expect(policy).toContain("worker-src 'self' blob:");
+
+      const request = seen[i]!;
+      expect(request.headers['content-security-policy']).toBe(policy);
+      expect(getScriptNonceFromHeaders(request.headers)).toBe(nonce);
+      return nonce;
+    });
+    expect(nonces[0]).not.toBe(nonces[1]);
+  });
+
+  it('replace a policy the client sent, so Next never writes a nonce the client chose', async () => {
+    const chosen = "script-src 'nonce-Y2hvc2VuYnl0aGVjbGllbnQ='";
+    const seen: IncomingMessage[] = [];
+    const answer = await withServer(
+      (req, res) => {
+        setPageNonce(req, res, site);
+        seen.push(req);
+        res.end();
+      },
+      (local) =>
+        send(local, 'GET', '/login', {
+          'content-security-policy': chosen,
+          'content-security-policy-report-only': chosen,
+        }),
+    );
+
+    const policy = String(answer.headers['content-security-policy']);
+    const request = seen[0]!;
+    expect(request.headers['content-security-policy']).toBe(policy);
+    expect(request.headers).not.toHaveProperty(
+      'content-security-policy-report-only',
+    );
+    const raw = request.rawHeaders.filter((_, i) => i % 2 === 0);
+    expect(
+      raw.filter((name) => /^content-security-policy/i.test(name)),
+    ).toEqual(['Content-Security-Policy']);
+    expect(getScriptNonceFromHeaders(request.headers)).not.toBe(
+      'Y2hvc2VuYnl0aGVjbGllbnQ=',
+    );
+  });
+
+  it('allow eval in development only, where Next and React evaluate code', () => {
+    const dev = { ...site, dev: true };
+
+    expect(buildContentSecurityPolicy(dev, 'bm9uY2U=')).toContain(
+      "'strict-dynamic' 'wasm-unsafe-eval' 'unsafe-eval';",
+    );
+    expect(buildContentSecurityPolicy(site, 'bm9uY2U=')).not.toContain(
+      "'unsafe-eval'",
+    );
+    expect(buildContentSecurityPolicy(dev)).not.toContain("'unsafe-eval'");
   });
 });
 
@@ -214,6 +323,31 @@ describe('browser sockets', () => {
     }
   });
 });
+
+/** The named directive of a policy, as written there. */
+function readDirective(policy: string, name: string): string {
+  return (
+    policy
+      .split(';')
+      .map((directive) => directive.trim())
+      .find((directive) => directive.startsWith(`${name} `)) ?? ''
+  );
+}
+
+/** Runs `use` against a plain HTTP server on loopback, then closes it. */
+async function withServer<T>(
+  handle: (req: IncomingMessage, res: ServerResponse) => void,
+  use: (port: number) => Promise<T>,
+): Promise<T> {
+  const server = createServer(handle);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port: local } = server.address() as { port: number };
+  try {
+    return await use(local);
+  } finally {
+    server.close();
+  }
+}
 
 interface Answer {
   status: number;
