@@ -318,7 +318,11 @@ export class CoreClient extends EventEmitter<CoreClientEvents> {
     } catch {
       return;
     }
+    // Whatever answers on this port, a message that is not an object is
+    // dropped rather than let throw in the caller's process.
+    if (typeof message !== 'object' || message === null) return;
     if ('event' in message) {
+      if (typeof message.data !== 'object' || message.data === null) return;
       if (message.event === 'SessionEnded') {
         const data = message.data as CoreEvents['SessionEnded'];
         this.#endedSessions.add(data.sessionId);

@@ -137,6 +137,18 @@ describe('CoreClient', () => {
     await client.close();
   });
 
+  it('drops messages that are not objects, or events without data, and keeps working', async () => {
+    const url = await startPeer((socket, request) => {
+      for (const junk of ['null', '42', '"text"', '{"event":"SessionEnded"}']) {
+        socket.send(junk);
+      }
+      socket.send(JSON.stringify({ id: request.id, result: { fine: true } }));
+    });
+    const client = await CoreClient.connect(url);
+    expect(await client.callUnchecked('Anything', {})).toEqual({ fine: true });
+    await client.close();
+  });
+
   it('says which address it could not reach', async () => {
     const url = await startPeer(() => undefined);
     await new Promise((resolve) => server!.close(resolve));
