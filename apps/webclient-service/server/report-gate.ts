@@ -29,8 +29,7 @@ export interface ReportRefusal {
 
 /**
  * Checks a /report/ request or upgrade before it is proxied: the path must
- * hold no `..` segment (raw or percent-encoded) nor an encoded slash or
- * backslash, and the browser must carry a live next-auth session. Every
+ * be plain (see isPlainPath), and the browser must carry a live next-auth session. Every
  * identity header the browser sent is removed, and the user's Core Server
  * token from the session is put in REPORT_TOKEN_HEADER: the report server
  * checks its signature and reads the study with it, so it trusts no
@@ -42,8 +41,10 @@ export async function checkReportRequest(
 ): Promise<ReportRefusal | null> {
   for (const name of IDENTITY_HEADERS) delete req.headers[name];
 
-  const path = (req.url ?? '').split('?')[0] ?? '';
-  if (!isPlainPath(path)) {
+  const url = req.url ?? '';
+  const path = url.split('?')[0] ?? '';
+  // A `#` in the query would be dropped on the way as well.
+  if (url.includes('#') || !isPlainPath(path)) {
     return {
       status: 400,
       reason: 'The report path is not a plain path',
@@ -70,15 +71,26 @@ export async function checkReportRequest(
   }
 }
 
+/**
+ * Whether the report server would be sent the very path checked here.
+ * http-proxy joins the target with the path and collapses every run of
+ * slashes, and url.parse drops a raw `#` and what follows; either would
+ * make `/report//study/x` or `/report/study/1.2#3` reach it as another
+ * path than the gate saw. So besides `..` and `.` segments (raw or encoded) and
+ * encoded slashes and backslashes, an empty segment (but a trailing slash)
+ * and any `#` are refused.
+ */
 function isPlainPath(path: string): boolean {
-  if (/%2f|%5c|\\/i.test(path)) return false;
+  if (/%2f|%5c|\\|#/i.test(path)) return false;
   let decoded: string;
   try {
     decoded = decodeURIComponent(path);
   } catch {
     return false;
   }
-  return !decoded
-    .split('/')
-    .some((segment) => segment === '..' || segment === '.');
+  const segments = decoded.split('/');
+  // The leading slash gives an empty first segment, a trailing one an
+  // empty last; any other empty segment is a doubled slash.
+  if (segments.slice(1, -1).includes('')) return false;
+  return !segments.some((segment) => segment === '..' || segment === '.');
 }

@@ -126,6 +126,32 @@ describe('the /report/ proxy', () => {
     expect(received).toEqual([]);
   });
 
+  it('refuses a path the proxy would forward as another one', async () => {
+    received.length = 0;
+    // http-proxy collapses doubled slashes and drops a raw `#` and what
+    // follows, so the report server would be asked for a path the gate
+    // never checked.
+    for (const path of [
+      '/report//study/1.2.3',
+      '/report/study//1.2.3',
+      '/report/study/1.2.3//',
+      '/report/study/1.2.3#x',
+      '/report/live?study=1.2.3#x',
+    ]) {
+      const answer = await send(path, { cookie });
+      expect(answer.status, path).toBe(400);
+    }
+    expect(received).toEqual([]);
+  });
+
+  it('passes a path with a trailing slash on as it is', async () => {
+    received.length = 0;
+    const answer = await send('/report/study/', { cookie });
+
+    expect(answer.status).toBe(200);
+    expect(received.map((r) => r.url)).toEqual(['/report/study/']);
+  });
+
   it('sends a page request without a login to the login page, to come back after', async () => {
     received.length = 0;
     const answer = await send('/report/study/1.2.3', {
