@@ -23,6 +23,17 @@ export const reportErrors = {
     status: 403,
     expose: true,
   },
+  REPORT_PASSWORD_CHANGE_REQUIRED: {
+    message:
+      'Your password must be changed before you can see reports; change it in Atrium, then open the report again',
+    status: 403,
+    expose: true,
+  },
+  REPORT_TOO_MANY: {
+    message: 'Too many report requests of this session at once; try again',
+    status: 429,
+    expose: true,
+  },
   REPORT_STUDY_NOT_FOUND: {
     message: 'The study is not in the image database',
     status: 404,

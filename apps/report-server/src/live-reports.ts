@@ -20,6 +20,7 @@ import {
 import { reportError } from './errors.js';
 import { verifyIdentity, type ReportIdentity } from './identity.js';
 import { renderReportBody } from './report-html.js';
+import { SessionQuota } from './session-quota.js';
 import { clientOf, readStudyUid } from './request-facts.js';
 
 /** Live report sockets one Core Server session may hold at once. */
@@ -52,8 +53,14 @@ export interface LiveReportsOptions {
 export class LiveReports {
   readonly #options: LiveReportsOptions;
   readonly #wss = new WebSocketServer({ noServer: true, maxPayload: 1024 });
-  readonly #bySession = new Map<string, Set<WebSocket>>();
-  readonly #cleanups = new Set<() => void>();
+  /** Live sockets open or being admitted, per Core Server session. */
+  readonly #slots = new SessionQuota(MAX_LIVE_PER_SESSION, () =>
+    reportError(
+      'REPORT_TOO_MANY',
+      `At most ${MAX_LIVE_PER_SESSION} report pages per session update live; close one`,
+    ),
+  );
+  readonly #cleanups = new Set<(code?: number) => void>();
 
   constructor(options: LiveReportsOptions) {
     this.#options = options;
@@ -67,24 +74,33 @@ export class LiveReports {
   /** Handles an upgrade to the live path; never throws. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const started = performance.now();
+    const facts: RefusalFacts = { user: '', studyUid: '' };
     socket.on('error', () => socket.destroy());
-    void this.#admit(req).then(
-      ({ identity, core, studyUid }) => {
-        if (socket.destroyed) return void core.close();
-        this.#wss.handleUpgrade(req, socket, head, (ws) =>
-          this.#serve(ws, identity, core, studyUid, req, started),
-        );
+    void this.#admit(req, facts).then(
+      ({ identity, core, studyUid, release }) => {
+        // ws refuses a handshake it cannot complete (a bad key, version or
+        // method) by answering 400 itself, without calling back: the Core
+        // connection and the slot must then go with the socket.
+        let served = false;
+        socket.once('close', () => {
+          if (served) return;
+          release();
+          void core.close();
+          this.#logRefusal(req, started, facts, {
+            code: 'REPORT_BAD_REQUEST',
+            status: 400,
+            message: 'The WebSocket handshake was not valid',
+          });
+        });
+        if (socket.destroyed) return;
+        this.#wss.handleUpgrade(req, socket, head, (ws) => {
+          served = true;
+          this.#serve(ws, identity, core, studyUid, req, started, release);
+        });
       },
       (error: unknown) => {
         const refusal = asRefusal(error);
-        this.#options.log.access({
-          op: 'WatchReport',
-          status: refusal.code,
-          level: refusal.status === 401 ? 'WARNING' : 'INFO',
-          client: clientOf(req),
-          latencysms: Math.round(performance.now() - started),
-          reason: refusal.message,
-        });
+        this.#logRefusal(req, started, facts, refusal);
         refuseUpgrade(socket, refusal.status, refusal.message);
       },
     );
@@ -96,26 +112,61 @@ export class LiveReports {
     this.#wss.close();
   }
 
-  async #admit(req: IncomingMessage) {
-    const studyUid = readStudyUid(req);
-    const identity = await verifyIdentity(req.headers, this.#options.publicKey);
-    const open = this.#bySession.get(identity.claims.sessionId)?.size ?? 0;
-    if (open >= MAX_LIVE_PER_SESSION) {
+  /**
+   * Checks the request, the user and the study, and opens the user's Core
+   * connection watching it. A slot of the session's MAX_LIVE_PER_SESSION
+   * is taken as soon as the user is known, so sockets opened at once
+   * cannot all pass the count; `release` gives it back.
+   */
+  async #admit(req: IncomingMessage, facts: RefusalFacts) {
+    if (
+      req.method !== 'GET' ||
+      req.headers.upgrade?.toLowerCase() !== 'websocket'
+    ) {
       throw reportError(
         'REPORT_BAD_REQUEST',
-        `At most ${MAX_LIVE_PER_SESSION} report pages per session update live; close one`,
+        'The live report address takes WebSocket upgrades only',
       );
     }
-    const core = await connectAsUser(this.#options.core, identity);
+    const studyUid = readStudyUid(req);
+    facts.studyUid = studyUid;
+    const identity = await verifyIdentity(req.headers, this.#options.publicKey);
+    facts.user = identity.claims.userId;
+    const release = this.#slots.take(identity.claims.sessionId);
     try {
-      // Checks the study exists and the user may see it before the socket
-      // opens, so a refusal is an HTTP answer with its status.
-      await core.watchStudy(studyUid);
-      return { identity, core, studyUid };
+      const core = await connectAsUser(this.#options.core, identity);
+      try {
+        // Checks the study exists and the user may see it before the
+        // socket opens, so a refusal is an HTTP answer with its status.
+        await core.watchStudy(studyUid);
+        return { identity, core, studyUid, release };
+      } catch (error) {
+        void core.close();
+        throw translateCoreError(error);
+      }
     } catch (error) {
-      await core.close();
-      throw translateCoreError(error);
+      release();
+      throw error;
     }
+  }
+
+  #logRefusal(
+    req: IncomingMessage,
+    started: number,
+    facts: RefusalFacts,
+    refusal: { code: string; status: number; message: string },
+  ): void {
+    this.#options.log.access({
+      op: 'WatchReport',
+      status: refusal.code,
+      level:
+        refusal.status === 401 || refusal.status === 403 ? 'WARNING' : 'INFO',
+      client: clientOf(req),
+      user: facts.user,
+      ...(facts.studyUid && { studyUid: facts.studyUid }),
+      latencysms: Math.round(performance.now() - started),
+      reason: refusal.message,
+    });
   }
 
   #serve(
@@ -125,13 +176,12 @@ export class LiveReports {
     studyUid: string,
     req: IncomingMessage,
     started: number,
+    release: () => void,
   ): void {
     const { log } = this.#options;
-    const { sessionId, userId } = identity.claims;
+    const { userId } = identity.claims;
     const client = clientOf(req);
-    const sockets = this.#bySession.get(sessionId) ?? new Set<WebSocket>();
-    this.#bySession.set(sessionId, sockets);
-    sockets.add(ws);
+    const opened = Date.now();
     log.access({
       op: 'WatchReport',
       status: 'Success',
@@ -146,15 +196,23 @@ export class LiveReports {
     let pending: StudyChange | 'opened' | null = 'opened';
     let alive = true;
 
-    const cleanup = () => {
+    const cleanup = (code?: number) => {
       if (!this.#cleanups.delete(cleanup)) return;
       clearTimeout(renew);
       clearInterval(ping);
-      sockets.delete(ws);
-      if (sockets.size === 0) this.#bySession.delete(sessionId);
+      release();
       core.removeAllListeners();
       void core.close();
       if (ws.readyState === ws.OPEN) ws.close(1001, 'report server stopping');
+      log.access({
+        op: 'CloseReport',
+        status: 'Success',
+        user: userId,
+        client,
+        studyUid,
+        code: code ?? 1001,
+        openSeconds: Math.round((Date.now() - opened) / 1000),
+      });
     };
     this.#cleanups.add(cleanup);
 
@@ -226,9 +284,15 @@ export class LiveReports {
       ws.close(REPORT_REFUSED_CLOSE, 'The live report socket only sends'),
     );
     ws.on('error', () => ws.terminate());
-    ws.on('close', cleanup);
+    ws.on('close', (code) => cleanup(code));
     void push();
   }
+}
+
+/** What is known of a refused upgrade's user and study, for the log. */
+interface RefusalFacts {
+  user: string;
+  studyUid: string;
 }
 
 function asRefusal(error: unknown): AtriumError {

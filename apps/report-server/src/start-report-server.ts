@@ -25,6 +25,7 @@ import {
   renderReportPage,
 } from './report-html.js';
 import { checkStudyUid, clientOf } from './request-facts.js';
+import { SessionQuota } from './session-quota.js';
 
 export interface ReportServerOptions {
   host: string;
@@ -54,6 +55,9 @@ const SLOW_CLIENT_LIMITS = {
 
 // The package folder, above both src/ and dist/.
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Report reads one session may have in progress at once. */
+const MAX_READS_PER_SESSION = 8;
 
 /** The page's script and style sheet, read once at start. */
 const ASSETS: Record<string, { type: string; file: string }> = {
@@ -93,13 +97,19 @@ export async function startReportServer(
     ]),
   );
   const live = new LiveReports(options);
+  // Each read holds a Core connection of its own while it runs.
+  const reads = new SessionQuota(MAX_READS_PER_SESSION, () =>
+    reportError('REPORT_TOO_MANY'),
+  );
   const server = createServer(SLOW_CLIENT_LIMITS, (req, res) => {
-    void answer(req, res, options, assets, live).catch((error: unknown) => {
-      options.log.error('Report request failed', error);
-      if (!res.headersSent)
-        sendError(req, res, reportError('REPORT_CORE_UNAVAILABLE'));
-      else res.destroy();
-    });
+    void answer(req, res, options, assets, live, reads).catch(
+      (error: unknown) => {
+        options.log.error('Report request failed', error);
+        if (!res.headersSent)
+          sendError(req, res, reportError('REPORT_CORE_UNAVAILABLE'));
+        else res.destroy();
+      },
+    );
   });
   server.on('upgrade', (req, socket, head) => {
     const path = (req.url ?? '').split('?')[0];
@@ -111,7 +121,9 @@ export async function startReportServer(
     const status =
       error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
         ? '408 Request Timeout'
-        : '400 Bad Request';
+        : error.code === 'HPE_HEADER_OVERFLOW'
+          ? '431 Request Header Fields Too Large'
+          : '400 Bad Request';
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n\r\n`);
   });
 
@@ -151,6 +163,7 @@ async function answer(
   options: ReportServerOptions,
   assets: Assets,
   live: LiveReports,
+  reads: SessionQuota,
 ): Promise<void> {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Cache-Control', 'no-store');
@@ -176,10 +189,13 @@ async function answer(
   const started = performance.now();
   const prefix = page ? REPORT_STUDY_PATH : REPORT_API_PATH;
   let user = '';
+  let studyUid = '';
+  let release: (() => void) | undefined;
   try {
-    const studyUid = checkStudyUid(decodeSegment(path.slice(prefix.length)));
+    studyUid = checkStudyUid(decodeSegment(path.slice(prefix.length)));
     const identity = await verifyIdentity(req.headers, options.publicKey);
     user = identity.claims.userId;
+    release = reads.take(identity.claims.sessionId);
     const report = await readReportOnce(options.core, identity, studyUid);
     options.log.access({
       op: 'OpenReport',
@@ -205,13 +221,17 @@ async function answer(
     options.log.access({
       op: 'OpenReport',
       status: refusal.code,
-      level: refusal.status === 401 ? 'WARNING' : 'INFO',
+      level:
+        refusal.status === 401 || refusal.status === 403 ? 'WARNING' : 'INFO',
       user,
       client: clientOf(req),
+      ...(studyUid && { studyUid }),
       latencysms: Math.round(performance.now() - started),
       reason: refusal.message,
     });
     return sendError(req, res, refusal);
+  } finally {
+    release?.();
   }
 }
 

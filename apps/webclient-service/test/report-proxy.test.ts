@@ -9,6 +9,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { connect as connectTcp } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,7 +96,7 @@ describe('report pages through the service', () => {
         message: 'The study is not in the image database',
       },
     });
-    const odd = await get('/report/api/study/1.2%203', {
+    const odd = await get('/report/api/study/1.2%0A3', {
       cookie: analystCookie,
     });
     expect(odd.status).toBe(400);
@@ -159,6 +160,38 @@ describe('the live report socket', () => {
     await core.logout();
     await core.close();
     expect(await live.closed).toBe(REPORT_SESSION_ENDED_CLOSE);
+  });
+
+  it('lets a session keep at most eight open, even when asked for at once', async () => {
+    const cookie = await harness.login(['Analyst']);
+    const attempts = await Promise.allSettled(
+      Array.from({ length: 12 }, () => openLive(cookie)),
+    );
+    const opened = attempts.filter((a) => a.status === 'fulfilled');
+    const refused = attempts.filter((a) => a.status === 'rejected');
+    expect(opened).toHaveLength(8);
+    for (const r of refused) {
+      expect(String((r as PromiseRejectedResult).reason)).toContain('429');
+    }
+    for (const a of opened) {
+      (a as PromiseFulfilledResult<Live>).value.socket.close();
+    }
+    await Promise.all(
+      opened.map((a) => (a as PromiseFulfilledResult<Live>).value.closed),
+    );
+  });
+
+  it('holds nothing for an upgrade whose handshake is not valid', async () => {
+    const gc = exposeGc();
+    const before = await settle(gc);
+    for (let i = 0; i < 40; i += 1) {
+      const answer = await rawUpgrade(harness.report!.port, analystToken);
+      expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    }
+    const after = await settle(gc);
+    expect(harness.report!.liveCount()).toBe(0);
+    // Forty Core connections left open would show as forty fds here.
+    expect(after.fds - before.fds).toBeLessThanOrEqual(2);
   });
 
   it('is refused without a session, and from another origin', async () => {
@@ -421,6 +454,23 @@ function openLive(cookie: string, origin?: string): Promise<Live> {
       reject(new Error(`refused with ${res.statusCode}`)),
     );
     socket.once('error', reject);
+  });
+}
+
+/** An upgrade with identity but no Sec-WebSocket-Key, straight to the report server. */
+function rawUpgrade(port: number, token: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connectTcp(port, '127.0.0.1', () =>
+      socket.write(
+        `GET /report/live?study=${harness.studyUid} HTTP/1.1\r\n` +
+          `Host: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+          `Sec-WebSocket-Version: 13\r\nx-atrium-core-token: ${token}\r\n\r\n`,
+      ),
+    );
+    let text = '';
+    socket.on('data', (chunk) => (text += chunk.toString()));
+    socket.on('close', () => resolve(text));
+    socket.on('error', reject);
   });
 }
 
