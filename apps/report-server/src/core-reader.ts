@@ -11,7 +11,7 @@ export interface CoreAddress {
 }
 
 /** Answers longer than this are treated as a Core Server that is down. */
-const CORE_TIMEOUT_MS = 15_000;
+const CORE_TIMEOUT_MS = 10_000;
 
 /**
  * Opens a connection to the Core Server on behalf of the user: attached to
@@ -35,7 +35,7 @@ export async function connectAsUser(
     await client.attachToken(identity.token);
     return client;
   } catch (error) {
-    await client.close();
+    void client.close();
     throw translateCoreError(error);
   }
 }
@@ -67,7 +67,9 @@ export async function readReportOnce(
   try {
     return await readReport(client, studyUid, identity.claims.userId);
   } finally {
-    await client.close();
+    // Not awaited: the answer need not wait for the close handshake of a
+    // Core Server that may have stopped answering.
+    void client.close();
   }
 }
 
@@ -83,8 +85,9 @@ export function translateCoreError(error: unknown): AtriumError {
     case 'CORE_STUDY_NOT_FOUND':
       return reportError('REPORT_STUDY_NOT_FOUND');
     case 'CORE_PERMISSION_DENIED':
-    case 'CORE_PASSWORD_CHANGE_REQUIRED':
       return reportError('REPORT_NOT_PERMITTED');
+    case 'CORE_PASSWORD_CHANGE_REQUIRED':
+      return reportError('REPORT_PASSWORD_CHANGE_REQUIRED');
     case 'CORE_SESSION_ENDED':
     case 'CORE_TOKEN_EXPIRED':
     case 'CORE_TOKEN_INVALID':

@@ -179,10 +179,21 @@ export function personName(value: string): string {
   return [family, rest].filter(Boolean).join(', ');
 }
 
-/** "20240131" → "2024-01-31"; anything else is shown as found. */
+/**
+ * "20240131" → "2024-01-31"; a date that is not a real one (month 00, day
+ * 32) or not a date at all is shown as found, never made to look valid.
+ */
 export function dicomDate(value: string): string {
-  const match = /^(\d{4})(\d{2})(\d{2})$/.exec(value.trim());
-  return match ? `${match[1]}-${match[2]}-${match[3]}` : value.trim();
+  const text = value.trim();
+  const match = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
+  if (!match) return text;
+  const [year, month, day] = [match[1]!, match[2]!, match[3]!];
+  const date = new Date(`${year}-${month}-${day}T00:00:00Z`);
+  const real =
+    Number(year) > 0 &&
+    !Number.isNaN(date.getTime()) &&
+    date.getUTCDate() === Number(day);
+  return real ? `${year}-${month}-${day}` : text;
 }
 
 /** "142530.123" → "14:25"; anything else is shown as found. */

@@ -1,9 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { reportError } from './errors.js';
 
-// UIDs are kept as found in the files, up to this length; a value with a
-// slash, space or control character cannot be one.
-const STUDY_UID = /^[\x21-\x2e\x30-\x7e]{1,256}$/;
+// The image index keeps UIDs as found in the files (spaces and other
+// characters included) up to 256 characters, and every study it lists must
+// have a report: anything but a control character or a slash is taken.
+// Known limit: a UID holding a slash cannot be named in a path; the proxy
+// refuses encoded slashes before it would get here.
+const STUDY_UID = /^[^\p{Cc}/]{1,256}$/u;
 
 /** The `study` query parameter of a live socket request, checked. */
 export function readStudyUid(req: IncomingMessage): string {

@@ -137,6 +137,10 @@ describe('the words of a report', () => {
     expect(personName('')).toBe('');
     expect(dicomDate('20240131')).toBe('2024-01-31');
     expect(dicomDate('2024')).toBe('2024');
+    expect(dicomDate('20120000')).toBe('20120000');
+    expect(dicomDate('00000000')).toBe('00000000');
+    expect(dicomDate('20230229')).toBe('20230229');
+    expect(dicomDate('20240229')).toBe('2024-02-29');
     expect(dicomTime('0705')).toBe('07:05');
     expect(formatValue(12.345, 'mm')).toBe('12.3 mm');
     expect(formatValue(12.6, 'px')).toBe('13 px');
