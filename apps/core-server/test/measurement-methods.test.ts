@@ -133,7 +133,7 @@ describe('saved measurements', () => {
       ],
       [[{ ...lengthOn(study), value: -1 }], 'measurements[0].value'],
       [[{ ...lengthOn(study), frame: 0 }], 'measurements[0].frame'],
-      [[{ ...lengthOn(study), label: 'a\u0007b' }], 'control characters'],
+      [[{ ...lengthOn(study), label: 'a\u0007b' }], 'control or invisible'],
       [[{ ...lengthOn(study), script: '<b>' }], 'unknown field script'],
       [[lengthOn(study), lengthOn(study)], 'measurements[1].id is used twice'],
       ['nope', 'measurements must be a list'],

@@ -177,6 +177,7 @@ describe('a drawn length as a saved measurement', () => {
 describe('labels', () => {
   it('turns control characters into spaces and trims', () => {
     expect(cleanLabel('\tRV\u0007 base ')).toBe('RV  base');
+    expect(cleanLabel('LV\u202e dia\u200bmeter')).toBe('LV  dia meter');
   });
 
   it('cuts at 64 UTF-16 units without splitting a character', () => {

@@ -156,24 +156,35 @@ function readPoints(value: unknown, count: number, at: string): ImagePoint[] {
   return value.map((point: ImagePoint) => [point[0], point[1]]);
 }
 
+/**
+ * Largest value: a kilometre in mm, or a million pixels. The value is the
+ * viewer's, from the frame's pixel spacing, which this check does not
+ * know; the bound keeps absurd figures off reports.
+ */
+const MAX_VALUE = 1_000_000;
+
 function readValue(value: unknown, at: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    throw refuse(`${at} must be a finite number, 0 or more`);
-  }
-  return value;
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    value >= 0 &&
+    value <= MAX_VALUE;
+  if (!ok) throw refuse(`${at} must be a number from 0 to ${MAX_VALUE}`);
+  return value as number;
 }
 
-// A label is shown on report pages and in the viewer: no control
-// characters, so it cannot break a line or a log.
+// A label is shown on report pages and in the viewer: no control or
+// invisible format characters (bidirectional overrides, zero-width marks)
+// and no line or paragraph separators, so it reads as what it is.
 function readLabel(value: unknown, at: string): string {
   if (value === undefined) return '';
   const ok =
     typeof value === 'string' &&
     value.length <= MAX_MEASUREMENT_LABEL &&
-    !/\p{Cc}/u.test(value);
+    !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(value);
   if (!ok) {
     throw refuse(
-      `${at} must be at most ${MAX_MEASUREMENT_LABEL} characters without control characters`,
+      `${at} must be at most ${MAX_MEASUREMENT_LABEL} characters without control or invisible characters`,
     );
   }
   return value;

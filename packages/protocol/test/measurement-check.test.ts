@@ -43,8 +43,13 @@ describe('a list of measurements', () => {
         .label,
     ).toBe('Ø 左室');
     expect(refusal([{ ...LENGTH, label: 'a\u0000b' }])).toBe(
-      'list[0].label must be at most 64 characters without control characters',
+      'list[0].label must be at most 64 characters without control or invisible characters',
     );
+    for (const hidden of ['\u202e', '\u200b', '\u2028', '\ufeff']) {
+      expect(refusal([{ ...LENGTH, label: `a${hidden}b` }])).toContain(
+        'invisible characters',
+      );
+    }
   });
 
   it('holds UIDs to the length the caller allows', () => {
@@ -66,7 +71,10 @@ describe('a list of measurements', () => {
       'list[0].unit must be one of mm, px',
     );
     expect(refusal([LENGTH, { ...LENGTH, value: Number.NaN, id: 'c' }])).toBe(
-      'list[1].value must be a finite number, 0 or more',
+      'list[1].value must be a number from 0 to 1000000',
+    );
+    expect(refusal([{ ...LENGTH, value: 1e300 }])).toBe(
+      'list[0].value must be a number from 0 to 1000000',
     );
   });
 });

@@ -110,12 +110,13 @@ export function hasExtent(drawn: DrawnLength): boolean {
 }
 
 /**
- * A label the Core Server accepts: text without control characters, cut to
- * MAX_MEASUREMENT_LABEL characters; anything else becomes empty.
+ * A label the Core Server accepts: text without control or invisible
+ * format characters or line separators, cut to MAX_MEASUREMENT_LABEL
+ * characters; anything else becomes empty.
  */
 export function cleanLabel(label: unknown): string {
   if (typeof label !== 'string') return '';
-  const plain = label.replace(/\p{Cc}/gu, ' ').trim();
+  const plain = label.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, ' ').trim();
   // Cut between characters, never inside a surrogate pair; the limit
   // counts UTF-16 units, as the Core Server does.
   let cut = '';
