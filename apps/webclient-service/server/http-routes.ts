@@ -1,15 +1,12 @@
-import {
-  STATUS_CODES,
-  type IncomingMessage,
-  type ServerResponse,
-} from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '@atrium/log';
-import httpProxy from 'http-proxy';
 import type { BrowserAuthenticator } from './browser-auth.js';
 import type { BrowserSockets } from './browser-sockets.js';
 import { checkOrigin } from './origin-check.js';
-import { checkReportRequest, REPORT_PREFIX } from './report-gate.js';
+import { refuseUpgrade } from './plain-answers.js';
+import { REPORT_PREFIX } from './report-gate.js';
+import { ReportProxy } from './report-proxy.js';
 import {
   buildContentSecurityPolicy,
   checkRequest,
@@ -66,29 +63,17 @@ export interface RoutesOptions {
  */
 export class HttpRoutes {
   readonly #options: RoutesOptions;
-  readonly #proxy: httpProxy;
+  readonly #report: ReportProxy;
   /** The policy of every answer but Next's, which get a nonce each. */
   readonly #policy: string;
 
   constructor(options: RoutesOptions) {
     this.#options = options;
     this.#policy = buildContentSecurityPolicy(options.site);
-    this.#proxy = httpProxy.createProxyServer({
+    this.#report = new ReportProxy({
       target: options.reportServerUrl,
-      ws: true,
-      // setForwarding has already written the forwarding headers from
-      // this service's own view of the request.
-      xfwd: false,
-      // The report server's answers carry no CSP of their own; the one
-      // set above (frame-ancestors included) is the site's.
-    });
-    this.#proxy.on('error', (error, _req, res) => {
-      options.log.warn('Report server proxy failed', { error: error.message });
-      if (res && 'writeHead' in res && !res.headersSent) {
-        sendJson(res, 502, { error: 'The report server is not reachable' });
-      } else {
-        (res as Duplex | undefined)?.destroy();
-      }
+      auth: options.auth,
+      log: options.log,
     });
   }
 
@@ -113,7 +98,9 @@ export class HttpRoutes {
 
     const path = url.split('?')[0];
     if (path === '/api/health') return this.#answerHealth(req, res);
-    if (url.startsWith(REPORT_PREFIX)) return this.#proxyReport(req, res);
+    if (url.startsWith(REPORT_PREFIX)) {
+      return this.#report.handleRequest(req, res);
+    }
     if (next) {
       // Next's pages carry inline scripts: each answer gets a nonce of its
       // own in place of the policy without one set above.
@@ -144,35 +131,12 @@ export class HttpRoutes {
     if (url.startsWith(REPORT_PREFIX)) {
       const refused = this.#checkOrigin(req);
       if (refused) return refuseUpgrade(socket, 403, refused);
-      return void checkReportRequest(req, this.#options.auth).then(
-        (refusal) => {
-          if (refusal) {
-            return refuseUpgrade(socket, refusal.status, refusal.reason);
-          }
-          this.#proxy.ws(req, socket, head);
-        },
-      );
+      return this.#report.handleUpgrade(req, socket, head);
     }
     if (next && url.startsWith('/_next/')) {
       return void next.handleUpgrade(req, socket, head);
     }
     socket.destroy();
-  }
-
-  #proxyReport(req: IncomingMessage, res: ServerResponse): void {
-    void checkReportRequest(req, this.#options.auth).then((refusal) => {
-      if (refusal?.login && wantsPage(req)) {
-        // A report link opened without a login comes back after it.
-        res.statusCode = 303;
-        res.setHeader(
-          'Location',
-          `/login?callbackUrl=${encodeURIComponent(req.url ?? '/')}`,
-        );
-        return void res.end();
-      }
-      if (refusal) return sendRefusal(res, refusal);
-      this.#proxy.web(req, res);
-    });
   }
 
   #checkOrigin(req: IncomingMessage): string | null {
@@ -191,7 +155,7 @@ export class HttpRoutes {
   }
 
   close(): void {
-    this.#proxy.close();
+    this.#report.close();
   }
 
   #answerHealth(req: IncomingMessage, res: ServerResponse): void {
@@ -207,24 +171,6 @@ export class HttpRoutes {
     res.setHeader('Location', `${this.#options.httpsOrigin}${req.url ?? '/'}`);
     res.end();
   }
-}
-
-function wantsPage(req: IncomingMessage): boolean {
-  return (
-    (req.method === 'GET' || req.method === 'HEAD') &&
-    (req.headers.accept ?? '').includes('text/html')
-  );
-}
-
-// An upgrade is refused with a plain HTTP answer, so a client sees why.
-function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
-  const body = `${reason}\n`;
-  const text = STATUS_CODES[status] ?? 'Refused';
-  socket.end(
-    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n` +
-      `Content-Type: text/plain; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  );
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {

@@ -1,0 +1,83 @@
+import {
+  STATUS_CODES,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
+import type { Duplex } from 'node:stream';
+
+/** A link on one of the service's own short pages. */
+export interface PageLink {
+  text: string;
+  /** A path on this site. */
+  href: string;
+}
+
+/** Whether a request is a browser asking for a page to show. */
+export function wantsPage(req: IncomingMessage): boolean {
+  return (
+    (req.method === 'GET' || req.method === 'HEAD') &&
+    (req.headers.accept ?? '').includes('text/html')
+  );
+}
+
+/**
+ * Answers with a reason a person can read: a small HTML page with links on
+ * when the browser asked for a page, plain text otherwise. The page runs
+ * no script (the service's own answers allow none) and every value in it
+ * is escaped.
+ */
+export function sendPlainAnswer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  status: number,
+  reason: string,
+  links: PageLink[] = [],
+): void {
+  res.statusCode = status;
+  res.setHeader('Cache-Control', 'no-store');
+  if (!wantsPage(req)) {
+    res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+    return void res.end(`${reason}\n`);
+  }
+
+  const title = escapeHtml(STATUS_CODES[status] ?? 'Error');
+  const items = links
+    .map(
+      (link) =>
+        `<li><a href="${escapeHtml(link.href)}">${escapeHtml(link.text)}</a></li>`,
+    )
+    .join('\n');
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  res.end(
+    `<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n` +
+      `<title>Atrium: ${title}</title>\n</head>\n<body>\n` +
+      `<h1>${title}</h1>\n<p>${escapeHtml(reason)}</p>\n` +
+      (items ? `<ul>\n${items}\n</ul>\n` : '') +
+      `</body>\n</html>\n`,
+  );
+}
+
+/** Refuses an upgrade with a plain HTTP answer, so a client sees why. */
+export function refuseUpgrade(
+  socket: Duplex,
+  status: number,
+  reason: string,
+): void {
+  const body = `${reason}\n`;
+  const text = STATUS_CODES[status] ?? 'Refused';
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n` +
+      `Content-Type: text/plain; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}
+
+/** Escapes text for HTML content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}

@@ -1,0 +1,185 @@
+/**
+ * What the /report/ proxy tells a browser when the report server fails
+ * it: one that is not running, and one that takes connections but never
+ * answers (as a stopped process does). Each service here is pointed at an
+ * upstream of this file's own on loopback.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '@atrium/log';
+import { ensureTokenKeys, readNextAuthSecret, signToken } from '@atrium/tokens';
+import { encode } from 'next-auth/jwt';
+import {
+  startWebClientService,
+  type WebClientService,
+} from '../server/start-service.js';
+import { freePort } from './server-harness.js';
+
+interface Site {
+  dataDir: string;
+  service: WebClientService;
+  port: number;
+  cookie: string;
+}
+
+const sites: Site[] = [];
+
+afterAll(async () => {
+  for (const site of sites) {
+    await site.service.close();
+    rmSync(site.dataDir, { recursive: true, force: true });
+  }
+});
+
+describe('with the report server down', () => {
+  let site: Site;
+
+  beforeAll(async () => {
+    // A port just found free: nothing listens there.
+    site = await startSite(`http://127.0.0.1:${await freePort()}`);
+  });
+
+  it('tells a page request in words, with the way back and to the report', async () => {
+    const answer = await send(site, '/report/study/1.2.3?note=<i>"x"', {
+      cookie: site.cookie,
+      accept: 'text/html',
+    });
+
+    expect(answer.status).toBe(502);
+    expect(answer.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(answer.body).toContain('The report server cannot be reached');
+    expect(answer.body).toContain('<a href="/studies">Return to Atrium</a>');
+    expect(answer.body).toContain(
+      '<a href="/report/study/1.2.3?note=&lt;i&gt;&quot;x&quot;">',
+    );
+    expect(answer.body).not.toContain('<i>');
+    expect(answer.body).not.toContain('<script');
+  });
+
+  it('answers other requests in plain text', async () => {
+    const answer = await send(site, '/report/api/study/1.2.3', {
+      cookie: site.cookie,
+    });
+
+    expect(answer.status).toBe(502);
+    expect(answer.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(answer.body).toBe(
+      'The report server cannot be reached: try again later\n',
+    );
+  });
+
+  it('answers the live socket’s upgrade with an HTTP status and reason', async () => {
+    const answer = await upgrade(site, site.cookie);
+
+    expect(answer).toMatch(/^HTTP\/1\.1 502 Bad Gateway\r\n/);
+    expect(answer).toContain('The report server cannot be reached');
+  });
+});
+
+/**
+ * A service on its own data folder whose report server is `reportUrl`,
+ * with a cookie of a live session.
+ */
+async function startSite(reportUrl: string): Promise<Site> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'atrium-report-fail-'));
+  const keys = await ensureTokenKeys(dataDir);
+  writeFileSync(
+    join(dataDir, 'webclient_service.ini'),
+    `[webclient_service]\nwebport=${await freePort()}\n` +
+      `webtlsport=${await freePort()}\nrecruiterport=${await freePort()}\n` +
+      `rpcport=${await freePort()}\nreportserverurl=${reportUrl}\n`,
+  );
+  const service = await startWebClientService({
+    dataDir,
+    next: false,
+    host: '127.0.0.1',
+    log: createLogger({
+      processName: 'webclient-service',
+      dir: join(dataDir, 'ServerLogs'),
+    }),
+  });
+  const signed = await signToken(
+    {
+      userId: 'clinician',
+      roles: ['Viewer'],
+      permissions: [],
+      sessionId: 's1',
+    },
+    keys.privateKey,
+  );
+  const jwt = await encode({
+    secret: await readNextAuthSecret(dataDir),
+    token: { sub: 'clinician', userId: 'clinician', coreToken: signed.token },
+  });
+  const site = {
+    dataDir,
+    service,
+    port: service.ports.web,
+    cookie: `next-auth.session-token=${jwt}`,
+  };
+  sites.push(site);
+  return site;
+}
+
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A GET through the service; fails after 20 s without an answer. */
+function send(
+  site: Site,
+  path: string,
+  headers: Record<string, string>,
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: '127.0.0.1', port: site.port, path, headers, agent: false },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body }),
+        );
+      },
+    );
+    req.setTimeout(20_000, () => req.destroy(new Error('no answer in 20 s')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/**
+ * Asks for the live socket and collects what comes back until the
+ * service closes the connection (or 20 s pass).
+ */
+function upgrade(site: Site, cookie: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket: Socket = connect(site.port, '127.0.0.1', () =>
+      socket.write(
+        `GET /report/live?study=1.2.3 HTTP/1.1\r\n` +
+          `Host: 127.0.0.1:${site.port}\r\n` +
+          `Origin: http://127.0.0.1:${site.port}\r\nCookie: ${cookie}\r\n` +
+          `Connection: Upgrade\r\nUpgrade: websocket\r\n` +
+          `Sec-WebSocket-Version: 13\r\n` +
+          `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
+      ),
+    );
+    let text = '';
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`no close in 20 s; got ${JSON.stringify(text)}`));
+    }, 20_000);
+    socket.on('data', (chunk) => (text += chunk.toString()));
+    socket.on('close', () => {
+      clearTimeout(timer);
+      resolve(text);
+    });
+    socket.on('error', reject);
+  });
+}
