@@ -6,7 +6,7 @@ import type { BrowserSockets } from './browser-sockets.js';
 import { checkOrigin } from './origin-check.js';
 import { refuseUpgrade } from './plain-answers.js';
 import { REPORT_PREFIX } from './report-gate.js';
-import { ReportProxy } from './report-proxy.js';
+import { REPORT_TIMEOUT_MS, ReportProxy } from './report-proxy.js';
 import {
   buildContentSecurityPolicy,
   checkRequest,
@@ -44,6 +44,11 @@ export interface RoutesOptions {
   next: NextHandlers | null;
   /** URL of the report server, proxied under /report/. */
   reportServerUrl: string;
+  /**
+   * Milliseconds the report server may keep a request or an upgrade
+   * waiting (REPORT_TIMEOUT_MS, 30 s, by default).
+   */
+  reportTimeoutMs?: number;
   /** `webforcehttps`: plain HTTP answers with a redirect to HTTPS. */
   forceHttps: boolean;
   /** Where the redirect points: `https://<webfqdn>[:<webtlsport>]`. */
@@ -72,6 +77,7 @@ export class HttpRoutes {
     this.#policy = buildContentSecurityPolicy(options.site);
     this.#report = new ReportProxy({
       target: options.reportServerUrl,
+      timeoutMs: options.reportTimeoutMs ?? REPORT_TIMEOUT_MS,
       auth: options.auth,
       log: options.log,
     });

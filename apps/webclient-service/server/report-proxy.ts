@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '@atrium/log';
 import httpProxy from 'http-proxy';
@@ -18,14 +18,25 @@ export interface ReportProxyOptions {
   /** Reads a request's next-auth session (the gate). */
   auth: BrowserAuthenticator;
   log: Logger;
+  /**
+   * Milliseconds the report server may keep a request waiting with
+   * nothing sent, and an upgrade waiting to be switched.
+   */
+  timeoutMs: number;
 }
 
-const UNREACHABLE = 'The report server cannot be reached: try again later';
+/** How long the report server may take to answer, by default. */
+export const REPORT_TIMEOUT_MS = 30_000;
 
-/** What is known of one upgrade on its way to the report server. */
-interface Upgrade {
+const UNREACHABLE = 'The report server cannot be reached: try again later';
+const TOO_SLOW = 'The report server did not answer in time: try again later';
+
+/** What is known of one request or upgrade sent to the report server. */
+interface Attempt {
   /** The report server switched protocols: the sockets are joined. */
   upgraded: boolean;
+  /** It was given up on because the report server kept it waiting. */
+  timedOut: boolean;
 }
 
 /**
@@ -37,7 +48,7 @@ interface Upgrade {
 export class ReportProxy {
   readonly #options: ReportProxyOptions;
   readonly #proxy: httpProxy;
-  readonly #upgrades = new WeakMap<IncomingMessage, Upgrade>();
+  readonly #attempts = new WeakMap<IncomingMessage, Attempt>();
 
   constructor(options: ReportProxyOptions) {
     this.#options = options;
@@ -47,19 +58,27 @@ export class ReportProxy {
       // setForwarding has already written the forwarding headers from
       // this service's own view of the request.
       xfwd: false,
+      // A report server that takes connections but never answers (a
+      // stopped process does) would keep the browser waiting for good.
+      // After the timeout http-proxy aborts its request, which ends in the
+      // error callback.
+      proxyTimeout: options.timeoutMs,
       // The report server's answers carry no CSP of their own; the one
       // the service set (frame-ancestors included) is the site's.
     });
     // Every call below passes its own callback, which http-proxy calls in
     // place of this event; a listener keeps it from ever throwing.
     this.#proxy.on('error', () => undefined);
-    this.#proxy.on('proxyReqWs', (proxyReq, req) => {
-      const upgrade = this.#upgrades.get(req);
-      if (!upgrade) return;
-      proxyReq.once('upgrade', () => {
-        upgrade.upgraded = true;
+    this.#proxy.on('proxyReq', (proxyReq, req) => {
+      const attempt = this.#attempts.get(req);
+      // Runs after http-proxy's own listener, which aborts the request.
+      proxyReq.once('timeout', () => {
+        if (attempt) attempt.timedOut = true;
       });
     });
+    this.#proxy.on('proxyReqWs', (proxyReq, req, socket) =>
+      this.#watchUpgrade(proxyReq, req, socket),
+    );
   }
 
   /** Checks one /report/ request and sends it on. */
@@ -75,6 +94,7 @@ export class ReportProxy {
         return void res.end();
       }
       if (refusal) return sendRefusal(res, refusal);
+      this.#attempts.set(req, { upgraded: false, timedOut: false });
       this.#proxy.web(req, res, {}, (error) =>
         this.#failRequest(req, res, error),
       );
@@ -85,16 +105,47 @@ export class ReportProxy {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     void checkReportRequest(req, this.#options.auth).then((refusal) => {
       if (refusal) return refuseUpgrade(socket, refusal.status, refusal.reason);
-      const upgrade: Upgrade = { upgraded: false };
-      this.#upgrades.set(req, upgrade);
+      const attempt: Attempt = { upgraded: false, timedOut: false };
+      this.#attempts.set(req, attempt);
       this.#proxy.ws(req, socket, head, {}, (error) =>
-        this.#failUpgrade(socket, upgrade, error),
+        this.#failUpgrade(socket, attempt, error),
       );
     });
   }
 
   close(): void {
     this.#proxy.close();
+  }
+
+  /**
+   * Bounds the wait for the report server to switch protocols. http-proxy
+   * clears the browser socket's timeout before it asks, and sets none on
+   * its request, so without this an upgrade could wait for ever.
+   */
+  #watchUpgrade(
+    proxyReq: ClientRequest,
+    req: IncomingMessage,
+    socket: Duplex,
+  ): void {
+    const attempt = this.#attempts.get(req);
+    if (!attempt) return;
+    const timer = setTimeout(() => {
+      attempt.timedOut = true;
+      proxyReq.destroy(new Error('The report server did not switch in time'));
+    }, this.#options.timeoutMs);
+    const stop = () => clearTimeout(timer);
+    proxyReq.once('upgrade', () => {
+      stop();
+      attempt.upgraded = true;
+    });
+    // Any answer other than a switch is piped to the browser as it is.
+    proxyReq.once('response', stop);
+    proxyReq.once('close', stop);
+    // A browser gone before the switch needs the request no more.
+    socket.once('close', () => {
+      stop();
+      if (!attempt.upgraded) proxyReq.destroy();
+    });
   }
 
   #failRequest(req: IncomingMessage, res: ServerResponse, error: Error): void {
@@ -104,15 +155,23 @@ export class ReportProxy {
     // Part of the report server's answer went out already: all that can
     // still be said is that it broke off.
     if (res.headersSent) return void res.destroy();
-    sendPlainAnswer(req, res, 502, UNREACHABLE, pageLinks(req));
+    const timedOut = this.#attempts.get(req)?.timedOut;
+    sendPlainAnswer(
+      req,
+      res,
+      timedOut ? 504 : 502,
+      timedOut ? TOO_SLOW : UNREACHABLE,
+      pageLinks(req),
+    );
   }
 
-  #failUpgrade(socket: Duplex, upgrade: Upgrade, error: Error): void {
+  #failUpgrade(socket: Duplex, attempt: Attempt, error: Error): void {
     this.#options.log.warn('Report server proxy failed', {
       error: error.message,
     });
     // Once joined, the socket carries WebSocket frames, not HTTP.
-    if (upgrade.upgraded) return void socket.destroy();
+    if (attempt.upgraded) return void socket.destroy();
+    if (attempt.timedOut) return refuseUpgrade(socket, 504, TOO_SLOW);
     refuseUpgrade(socket, 502, UNREACHABLE);
   }
 }

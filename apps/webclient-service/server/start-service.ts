@@ -48,6 +48,8 @@ export interface WebClientServiceOptions {
   idleTimeoutSeconds?: number;
   /** Seconds a recruited worker may take to pair (default 20). */
   pairTimeoutSeconds?: number;
+  /** Seconds the report server may keep /report/ waiting (default 30). */
+  reportTimeoutSeconds?: number;
   /** The next-auth secret; `<dataDir>/keys/nextauth-secret` by default. */
   nextAuthSecret?: string;
   /** The token public key; the file `cvtokenpubkey` names by default. */
@@ -128,6 +130,10 @@ export async function startWebClientService(
     health,
     next,
     reportServerUrl: settings.reportServerUrl,
+    reportTimeoutMs:
+      options.reportTimeoutSeconds === undefined
+        ? undefined
+        : options.reportTimeoutSeconds * 1000,
     forceHttps: settings.webForceHttps && settings.webTls,
     httpsOrigin: httpsOrigin(settings),
     site: {

@@ -6,7 +6,7 @@
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
-import { connect, type Socket } from 'node:net';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ import {
   startWebClientService,
   type WebClientService,
 } from '../server/start-service.js';
-import { freePort } from './server-harness.js';
+import { freePort, waitUntil } from './server-harness.js';
 
 interface Site {
   dataDir: string;
@@ -80,11 +80,76 @@ describe('with the report server down', () => {
   });
 });
 
+describe('with a report server that takes connections but never answers', () => {
+  let site: Site;
+  let upstream: Server;
+  const held = new Set<Socket>();
+
+  beforeAll(async () => {
+    // What a stopped report server does: the connection is taken, and
+    // never answered. (It reads, only to see the service hang up.)
+    upstream = createServer((socket) => {
+      held.add(socket);
+      socket.resume();
+      socket.on('close', () => held.delete(socket));
+    });
+    await new Promise<void>((resolve) =>
+      upstream.listen(0, '127.0.0.1', resolve),
+    );
+    const { port } = upstream.address() as { port: number };
+    site = await startSite(`http://127.0.0.1:${port}`, {
+      reportTimeoutSeconds: 0.5,
+    });
+  });
+
+  afterAll(() => {
+    for (const socket of held) socket.destroy();
+    upstream.close();
+  });
+
+  it('gives up on a page and says so, with the way back', async () => {
+    const answer = await send(site, '/report/study/1.2.3', {
+      cookie: site.cookie,
+      accept: 'text/html',
+    });
+
+    expect(answer.status).toBe(504);
+    expect(answer.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(answer.body).toContain('The report server did not answer in time');
+    expect(answer.body).toContain('<a href="/studies">Return to Atrium</a>');
+  });
+
+  it('gives up on other requests with a plain reason', async () => {
+    const answer = await send(site, '/report/api/study/1.2.3', {
+      cookie: site.cookie,
+    });
+
+    expect(answer.status).toBe(504);
+    expect(answer.body).toBe(
+      'The report server did not answer in time: try again later\n',
+    );
+  });
+
+  it('gives up on the live socket’s upgrade with an HTTP status and reason', async () => {
+    const answer = await upgrade(site, site.cookie);
+
+    expect(answer).toMatch(/^HTTP\/1\.1 504 Gateway Timeout\r\n/);
+    expect(answer).toContain('The report server did not answer in time');
+  });
+
+  it('lets go of its connections to the report server', async () => {
+    await waitUntil(() => held.size === 0, 10_000, 'connections closed');
+  });
+});
+
 /**
  * A service on its own data folder whose report server is `reportUrl`,
  * with a cookie of a live session.
  */
-async function startSite(reportUrl: string): Promise<Site> {
+async function startSite(
+  reportUrl: string,
+  options: { reportTimeoutSeconds?: number } = {},
+): Promise<Site> {
   const dataDir = mkdtempSync(join(tmpdir(), 'atrium-report-fail-'));
   const keys = await ensureTokenKeys(dataDir);
   writeFileSync(
@@ -97,6 +162,7 @@ async function startSite(reportUrl: string): Promise<Site> {
     dataDir,
     next: false,
     host: '127.0.0.1',
+    ...options,
     log: createLogger({
       processName: 'webclient-service',
       dir: join(dataDir, 'ServerLogs'),
