@@ -124,6 +124,11 @@ export class HttpRoutes {
     tls: boolean,
   ) {
     const { sockets, next, forceHttps } = this.#options;
+    // Node takes its own error listener off a socket it hands over for an
+    // upgrade. Until a handler adds one (http-proxy does only once the
+    // report server has switched), a browser's reset would be thrown as an
+    // uncaught error and end the process.
+    socket.on('error', () => socket.destroy());
     const url = readOriginForm(req.url);
     if (url === null || (forceHttps && !tls)) return void socket.destroy();
     req.url = url;

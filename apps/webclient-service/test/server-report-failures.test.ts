@@ -137,6 +137,22 @@ describe('with a report server that takes connections but never answers', () => 
     expect(answer).toContain('The report server did not answer in time');
   });
 
+  it('survives a browser that resets its connection while the upgrade waits', async () => {
+    const waiting = held.size;
+    const socket = connect(site.port, '127.0.0.1', () =>
+      socket.write(upgradeRequest(site, site.cookie)),
+    );
+    socket.on('error', () => undefined);
+    await waitUntil(() => held.size > waiting, 10_000, 'the upgrade sent on');
+    socket.resetAndDestroy();
+
+    // Node takes its error listener off a socket it hands over for an
+    // upgrade: the reset must not reach the process as an uncaught error.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const answer = await send(site, '/api/health', {});
+    expect(answer.status).toBe(200);
+  });
+
   it('lets go of its connections to the report server', async () => {
     await waitUntil(() => held.size === 0, 10_000, 'connections closed');
   });
@@ -227,14 +243,7 @@ function send(
 function upgrade(site: Site, cookie: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket: Socket = connect(site.port, '127.0.0.1', () =>
-      socket.write(
-        `GET /report/live?study=1.2.3 HTTP/1.1\r\n` +
-          `Host: 127.0.0.1:${site.port}\r\n` +
-          `Origin: http://127.0.0.1:${site.port}\r\nCookie: ${cookie}\r\n` +
-          `Connection: Upgrade\r\nUpgrade: websocket\r\n` +
-          `Sec-WebSocket-Version: 13\r\n` +
-          `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`,
-      ),
+      socket.write(upgradeRequest(site, cookie)),
     );
     let text = '';
     const timer = setTimeout(() => {
@@ -248,4 +257,16 @@ function upgrade(site: Site, cookie: string): Promise<string> {
     });
     socket.on('error', reject);
   });
+}
+
+/** The live socket's upgrade request, as a browser sends it. */
+function upgradeRequest(site: Site, cookie: string): string {
+  return (
+    `GET /report/live?study=1.2.3 HTTP/1.1\r\n` +
+    `Host: 127.0.0.1:${site.port}\r\n` +
+    `Origin: http://127.0.0.1:${site.port}\r\nCookie: ${cookie}\r\n` +
+    `Connection: Upgrade\r\nUpgrade: websocket\r\n` +
+    `Sec-WebSocket-Version: 13\r\n` +
+    `Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n`
+  );
 }
