@@ -56,9 +56,18 @@ const processes = [
   },
 ];
 
+// A process that stops within this long of its first start stopped on its
+// settings (a bad .ini value, a port in use): restarting cannot help.
+const STARTUP_MS = 10_000;
+// More restarts than this in RESTART_WINDOW_MS means it keeps failing.
+const MAX_RESTARTS = 5;
+const RESTART_WINDOW_MS = 60_000;
+
 buildEverything();
 const config = await import('@atrium/config');
 const dataDir = config.resolveDataDir(env);
+// The Core Server prints the admin's first password only on a first run.
+const firstRun = !existsSync(join(dataDir, 'serverconfig.ini'));
 prepareFirstRun(dataDir);
 // The service reads the next-auth secret and the token public key at start,
 // so they must exist before it does, not only once the Core Server has run.
@@ -194,7 +203,11 @@ function printWhereToGo() {
     ? `https://${web.webFqdn}:${web.webTlsPort}/`
     : `http://${web.webFqdn}:${web.webPort}/`;
   console.log(`\natrium: data in ${dataDir}`);
-  console.log(`atrium: open ${url} and log in (first run: as admin, above)`);
+  console.log(
+    firstRun
+      ? `atrium: open ${url} and log in as admin with the password printed above`
+      : `atrium: open ${url} and log in`,
+  );
   if (web.webTls) {
     console.log(
       `atrium: the development CA to trust is ${join(dataDir, 'certs', 'ca.pem')}`,
@@ -202,13 +215,6 @@ function printWhereToGo() {
   }
   console.log('atrium: Ctrl-C stops everything\n');
 }
-
-// A process that stops within this long of its start stopped on its
-// settings (a bad .ini value, a port in use): restarting cannot help.
-const STARTUP_MS = 10_000;
-// More restarts than this in RESTART_WINDOW_MS means it keeps failing.
-const MAX_RESTARTS = 5;
-const RESTART_WINDOW_MS = 60_000;
 
 /**
  * Keeps the product up when one process dies later on (a killed manager
@@ -220,8 +226,20 @@ function onChildExit({ spec, slot, restarts, startedAt }, code, signal) {
   const how = signal ?? `exit code ${code}`;
   const now = Date.now();
   const recent = restarts.filter((t) => now - t < RESTART_WINDOW_MS);
-  if (now - startedAt < STARTUP_MS || recent.length >= MAX_RESTARTS) {
-    console.error(`atrium: ${spec.name} stopped (${how}); stopping the others`);
+  // Only a first start that fails is a settings problem; a restarted
+  // process that dies again counts towards MAX_RESTARTS instead.
+  const firstStart = restarts.length === 0;
+  if (firstStart && now - startedAt < STARTUP_MS) {
+    console.error(
+      `atrium: ${spec.name} stopped at start (${how}; its reason is above); stopping the others`,
+    );
+    stopAll(code || 1);
+    return;
+  }
+  if (recent.length >= MAX_RESTARTS) {
+    console.error(
+      `atrium: ${spec.name} stopped ${MAX_RESTARTS + 1} times within a minute (last: ${how}); stopping the others`,
+    );
     stopAll(code || 1);
     return;
   }
