@@ -7,6 +7,7 @@ import {
   logIn,
   logOut,
   openFirstStudy,
+  readCounter,
   test,
 } from './support/journey.js';
 import { ROOT } from './support/product.js';
@@ -133,6 +134,8 @@ test('a Viewer can measure but Save is off and says why; Report opens the studyâ
     'title',
     /SaveWorkspace/,
   );
+  await expect(page.locator('.save-note')).toBeVisible();
+  await expect(page.locator('.save-note')).toContainText('Analyst role');
 
   await page.keyboard.press('l');
   await expect(
@@ -191,7 +194,12 @@ test('a length an Analyst saves appears at once on the report page open beside t
   const rows = report.locator('#measurements tbody tr');
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText(`${measured.toFixed(1)} mm`);
-  await expect(rows.first()).toContainText(/Slice \d+, phase \d+/);
+  // The report names the slice and phase the viewer shows.
+  const slice = await readCounter(page, 'slice');
+  const phase = await readCounter(page, 'phase');
+  await expect(rows.first()).toContainText(
+    `Slice ${slice.index}, phase ${phase.index}`,
+  );
   await expect(report.locator('#live-status')).toContainText(
     'measurements saved',
   );

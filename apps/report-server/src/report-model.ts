@@ -1,11 +1,12 @@
-import type {
-  ListMeasurementsResult,
-  Measurement,
-  ReportMeasurement,
-  ReportSeries,
-  SeriesDetail,
-  StudyDetail,
-  StudyReport,
+import {
+  numbersSlicesFromEnd,
+  type ListMeasurementsResult,
+  type Measurement,
+  type ReportMeasurement,
+  type ReportSeries,
+  type SeriesDetail,
+  type StudyDetail,
+  type StudyReport,
 } from '@atrium/protocol';
 
 /**
@@ -71,16 +72,27 @@ export function labelOf(series: {
   return parts.join(' · ') || 'Series without number';
 }
 
-// Cine stacks are read by slice and phase, as the viewer shows them;
-// multi-frame objects by frame; other stacks by instance number.
+// Cine stacks are read by slice and phase, numbered as the viewer numbers
+// them (numbersSlicesFromEnd); multi-frame objects by frame; other stacks
+// by instance number.
 function positionOf(measurement: Measurement, series: SeriesDetail): string {
   const { sopInstanceUid, frame } = measurement;
   const slices = series.cine?.slices ?? [];
-  for (const [sliceIndex, slice] of slices.entries()) {
+  const numberOf = new Map(
+    series.instances.map((i) => [i.sopInstanceUid, i.instanceNumber]),
+  );
+  const fromEnd = numbersSlicesFromEnd(
+    slices.map((slice) =>
+      slice.phases.map((phase) => numberOf.get(phase.sopInstanceUid)),
+    ),
+  );
+  for (const [index, slice] of slices.entries()) {
     const phase = slice.phases.findIndex(
       (p) => p.sopInstanceUid === sopInstanceUid,
     );
-    if (phase >= 0) return `Slice ${sliceIndex + 1}, phase ${phase + 1}`;
+    if (phase < 0) continue;
+    const number = fromEnd ? slices.length - index : index + 1;
+    return `Slice ${number}, phase ${phase + 1}`;
   }
   const instance = series.instances.find(
     (i) => i.sopInstanceUid === sopInstanceUid,

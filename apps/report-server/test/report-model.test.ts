@@ -125,6 +125,30 @@ describe('a report', () => {
     expect(report.measurementsSavedAt).toBe('2026-12-04T10:00:00.000Z');
   });
 
+  it('numbers slices as the viewer does, from the first acquired image', () => {
+    const numbered = {
+      ...cine,
+      instances: [
+        instance('c-1-1', 21),
+        instance('c-1-2', 22),
+        instance('c-2-1', 1),
+        instance('c-2-2', 2),
+      ],
+    };
+    const report = buildReport(
+      { studyUid: '1.2', series: [numbered] } as unknown as StudyDetail,
+      {
+        measurements: [on('cine', 'c-2-2'), on('cine', 'c-1-1')],
+        savedAt: null,
+      },
+      'u',
+    );
+    expect(report.measurements.map((m) => m.position)).toEqual([
+      'Slice 1, phase 2',
+      'Slice 2, phase 1',
+    ]);
+  });
+
   it('labels a series without number or description', () => {
     expect(labelOf({ seriesNumber: null, seriesDescription: '' })).toBe(
       'Series without number',

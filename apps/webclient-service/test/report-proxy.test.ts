@@ -118,7 +118,9 @@ describe('report pages through the service', () => {
     expect((JSON.parse(mine.body) as StudyReport).measurements).toEqual([
       expect.objectContaining({
         id: 'own',
-        position: 'Slice 1, phase 2',
+        // Sunnybrook's first acquired image lies on the Core Server's last
+        // slice, so its first slice is slice 12 in the viewer and here.
+        position: 'Slice 12, phase 2',
         seriesLabel: expect.stringMatching(/^Series /),
       }),
     ]);

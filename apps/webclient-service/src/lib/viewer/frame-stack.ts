@@ -4,7 +4,11 @@
  * kept when the slice changes. The layout itself (slices along the slice
  * normal, phases in time order) comes from the service in WebSeries.
  */
-import type { FrameRef, WebSeries } from '@atrium/protocol';
+import {
+  numbersSlicesFromEnd,
+  type FrameRef,
+  type WebSeries,
+} from '@atrium/protocol';
 
 /** A place in a series; both indexes zero-based. */
 export interface StackPosition {
@@ -151,18 +155,14 @@ export interface OrientedSeries {
 
 /**
  * Turns the slice axis, when needed, so slice 1 holds the series' first
- * acquired image (the lowest instance number). The order stays the order
- * along the slice normal; only its direction is chosen, since the normal's
- * sign depends on the orientation cosines while a cardiologist expects the
- * stack to start where the scanner started (for short axis, the base).
- * Series without instance numbers are left as the service sent them.
+ * acquired image (numbersSlicesFromEnd in @atrium/protocol, which the
+ * report uses too).
  */
 export function orientSeries(series: WebSeries): OrientedSeries {
-  const first = findFirstAcquired(series);
-  const last = series.slices.length - 1;
-  if (!first || last < 1 || first.slice !== last) {
-    return { series, reversed: false };
-  }
+  const numbers = series.slices.map((slice) =>
+    slice.phases.map((frame) => frame.instanceNumber),
+  );
+  if (!numbersSlicesFromEnd(numbers)) return { series, reversed: false };
   return {
     series: { ...series, slices: [...series.slices].reverse() },
     reversed: true,
@@ -176,17 +176,4 @@ export function toServiceSlice(
 ): number {
   if (!oriented.reversed) return slice;
   return oriented.series.slices.length - 1 - slice;
-}
-
-function findFirstAcquired(series: WebSeries): StackPosition | null {
-  let best: { position: StackPosition; number: number } | null = null;
-  series.slices.forEach((slice, s) => {
-    slice.phases.forEach((frame, p) => {
-      const number = frame.instanceNumber;
-      if (typeof number !== 'number') return;
-      if (best && best.number <= number) return;
-      best = { position: { slice: s, phase: p }, number };
-    });
-  });
-  return best ? (best as { position: StackPosition }).position : null;
 }
