@@ -1,7 +1,9 @@
-import type {
-  ReportMeasurement,
-  ReportSeries,
-  StudyReport,
+import {
+  formatDicomDate,
+  formatPersonName,
+  type ReportMeasurement,
+  type ReportSeries,
+  type StudyReport,
 } from '@atrium/protocol';
 
 /** Paths of the page's own script and style sheet. */
@@ -16,7 +18,10 @@ export const REPORT_STYLE_PATH = '/report/assets/report.css';
  */
 export function renderReportPage(report: StudyReport): string {
   const { study } = report;
-  const title = [personName(study.patientName), dicomDate(study.studyDate)]
+  const title = [
+    formatPersonName(study.patientName),
+    formatDicomDate(study.studyDate),
+  ]
     .filter(Boolean)
     .join(' · ');
   return `<!doctype html>
@@ -76,18 +81,18 @@ export function renderErrorPage(status: number, message: string): string {
 function renderHeader({ study }: StudyReport): string {
   const facts: [string, string][] = [
     ['Patient ID', study.patientId],
-    ['Birth date', dicomDate(study.patientBirthDate)],
+    ['Birth date', formatDicomDate(study.patientBirthDate)],
     ['Sex', study.patientSex],
     [
       'Study date',
-      [dicomDate(study.studyDate), dicomTime(study.studyTime)]
+      [formatDicomDate(study.studyDate), dicomTime(study.studyTime)]
         .filter(Boolean)
         .join(' '),
     ],
     ['Accession', study.accessionNumber],
     ['Study ID', study.studyId],
     ['Description', study.studyDescription],
-    ['Referring physician', personName(study.referringPhysician)],
+    ['Referring physician', formatPersonName(study.referringPhysician)],
     ['Institution', study.institutionName],
     ['Modalities', study.modalities.join(', ')],
     ['Series / images', `${study.seriesCount} / ${study.instanceCount}`],
@@ -100,7 +105,7 @@ function renderHeader({ study }: StudyReport): string {
     )
     .join('\n');
   return `<section class="patient" aria-label="Patient and study">
-<h1 id="patient-name">${escapeHtml(personName(study.patientName) || 'Unnamed patient')}</h1>
+<h1 id="patient-name">${escapeHtml(formatPersonName(study.patientName) || 'Unnamed patient')}</h1>
 <dl>
 ${rows}
 </dl>
@@ -170,30 +175,6 @@ export function formatValue(value: number, unit: string): string {
 /** Escapes text for HTML content and double-quoted attributes. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** "DOE^JOHN^Q" → "DOE, JOHN Q" (first component group only). */
-export function personName(value: string): string {
-  const [family, ...others] = (value.split('=')[0] ?? '').split('^');
-  const rest = others.slice(0, 2).filter(Boolean).join(' ');
-  return [family, rest].filter(Boolean).join(', ');
-}
-
-/**
- * "20240131" → "2024-01-31"; a date that is not a real one (month 00, day
- * 32) or not a date at all is shown as found, never made to look valid.
- */
-export function dicomDate(value: string): string {
-  const text = value.trim();
-  const match = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
-  if (!match) return text;
-  const [year, month, day] = [match[1]!, match[2]!, match[3]!];
-  const date = new Date(`${year}-${month}-${day}T00:00:00Z`);
-  const real =
-    Number(year) > 0 &&
-    !Number.isNaN(date.getTime()) &&
-    date.getUTCDate() === Number(day);
-  return real ? `${year}-${month}-${day}` : text;
 }
 
 /** "142530.123" → "14:25"; anything else is shown as found. */

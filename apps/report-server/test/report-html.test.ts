@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { StudyReport } from '@atrium/protocol';
 import {
-  dicomDate,
   dicomTime,
   escapeHtml,
   formatValue,
-  personName,
   renderErrorPage,
   renderReportPage,
 } from '../src/report-html.js';
@@ -130,20 +128,24 @@ describe('the report page', () => {
 });
 
 describe('the words of a report', () => {
-  it('format names, dates, times and values as readers expect', () => {
-    expect(personName('DOE^JOHN')).toBe('DOE, JOHN');
-    expect(personName('DOE')).toBe('DOE');
-    expect(personName('Yamada^Tarou=山田^太郎')).toBe('Yamada, Tarou');
-    expect(personName('')).toBe('');
-    expect(dicomDate('20240131')).toBe('2024-01-31');
-    expect(dicomDate('2024')).toBe('2024');
-    expect(dicomDate('20120000')).toBe('20120000');
-    expect(dicomDate('00000000')).toBe('00000000');
-    expect(dicomDate('20230229')).toBe('20230229');
-    expect(dicomDate('20240229')).toBe('2024-02-29');
+  it('format times and values as readers expect, and escape markup', () => {
     expect(dicomTime('0705')).toBe('07:05');
     expect(formatValue(12.345, 'mm')).toBe('12.3 mm');
     expect(formatValue(12.6, 'px')).toBe('13 px');
     expect(escapeHtml(`&<>"'`)).toBe('&#38;&#60;&#62;&#34;&#39;');
+  });
+
+  it('flag an invalid date as the viewer and study list do', () => {
+    const page = renderReportPage(
+      reportWith({
+        study: {
+          ...reportWith().study,
+          studyDate: '20120000',
+          patientBirthDate: '00000000',
+        },
+      }),
+    );
+    expect(page).toContain('2012 (invalid date 20120000)');
+    expect(page).toContain('<dt>Birth date</dt><dd>invalid date 00000000</dd>');
   });
 });

@@ -9,6 +9,8 @@ export * from './core-admin.js';
 export * from './core-preferences.js';
 export * from './core-measurements.js';
 export * from './measurement-check.js';
+export * from './slice-order.js';
+export * from './dicom-text.js';
 export * from './core-methods.js';
 export * from './web-recruiter.js';
 export * from './web-worker-rpc.js';

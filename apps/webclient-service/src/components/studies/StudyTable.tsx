@@ -1,12 +1,13 @@
 'use client';
 
-import type { StudySortKey, StudySummary } from '@atrium/protocol';
-import type { KeyboardEvent } from 'react';
 import {
   formatDicomDate,
   formatPersonName,
-  type StudySearch,
-} from '../../lib/study-query';
+  type StudySortKey,
+  type StudySummary,
+} from '@atrium/protocol';
+import type { KeyboardEvent } from 'react';
+import type { StudySearch } from '../../lib/study-query';
 
 const COLUMNS: { label: string; sort?: StudySortKey }[] = [
   { label: 'Patient name', sort: 'name' },

@@ -1,5 +1,9 @@
-import type { WebSeries, WebStudy } from '@atrium/protocol';
-import { formatDicomDate, formatPersonName } from '../../lib/study-query';
+import {
+  formatDicomDate,
+  formatPersonName,
+  type WebSeries,
+  type WebStudy,
+} from '@atrium/protocol';
 import type { StackPosition } from '../../lib/viewer/frame-stack';
 import { formatWindow, type PaneReadout } from '../../lib/viewer/readout';
 import { formatTimeCounter } from '../../lib/viewer/series-wording';
