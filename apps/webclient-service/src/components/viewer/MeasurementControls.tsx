@@ -39,8 +39,13 @@ export function MeasurementControls({
         >
           Save measurements
         </button>
+        {/* A missing permission lasts the session: it is said where it
+            shows; passing reasons (loading) stay in the tooltip. */}
         {blocker ? (
-          <span id="save-blocker" className="visually-hidden">
+          <span
+            id="save-blocker"
+            className={canSave ? 'visually-hidden' : 'save-note'}
+          >
             {blocker}
           </span>
         ) : null}
