@@ -199,7 +199,7 @@ describe('importPaths on the shared test data', () => {
     });
     const studies = lines.filter((line) => line.op === 'ImportStudy');
     expect(studies).toHaveLength(countRows(ctx, 'studies'));
-    expect(studies[0]).toMatchObject({ type: 'AccessLog', status: 'OK' });
+    expect(studies[0]).toMatchObject({ type: 'AccessLog', status: 'Success' });
   });
 });
 

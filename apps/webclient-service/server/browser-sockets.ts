@@ -76,7 +76,7 @@ export class BrowserSockets {
           socket.data.identity = identity;
           log.access({
             op: 'AcceptConnection',
-            status: 'OK',
+            status: 'Success',
             client,
             user: identity.userId,
           });

@@ -271,7 +271,7 @@ export class ManagerRegistry extends EventEmitter<{
     this.#managers.set(entry.id, entry);
     this.#options.log.access({
       op: 'RegisterManager',
-      status: 'OK',
+      status: 'Success',
       client,
       managerId: entry.id,
       workerId: entry.workerId,

@@ -141,7 +141,7 @@ export class RecruiterLink extends EventEmitter<{
         const pid = await workers.start(sessionId, ticket, serviceUrl);
         log.access({
           op: 'Recruit',
-          status: 'OK',
+          status: 'Success',
           session: sessionId,
           workerPid: pid,
         });
@@ -156,7 +156,7 @@ export class RecruiterLink extends EventEmitter<{
       const stopped = workers.stop(sessionId);
       log.access({
         op: 'StopWorker',
-        status: 'OK',
+        status: 'Success',
         session: sessionId,
         reason,
       });

@@ -151,7 +151,7 @@ export class ImportRun {
     for (const [studyUid, instances] of this.#addedByStudy) {
       this.#ctx.log.access({
         op: 'ImportStudy',
-        status: 'OK',
+        status: 'Success',
         user,
         client,
         studyUid,
