@@ -57,7 +57,10 @@ export function sendPlainAnswer(
   );
 }
 
-/** Refuses an upgrade with a plain HTTP answer, so a client sees why. */
+/**
+ * Refuses an upgrade with a plain HTTP answer, so a client sees why, and
+ * ends the socket (see endSocket).
+ */
 export function refuseUpgrade(
   socket: Duplex,
   status: number,
@@ -65,11 +68,30 @@ export function refuseUpgrade(
 ): void {
   const body = `${reason}\n`;
   const text = STATUS_CODES[status] ?? 'Refused';
-  socket.end(
+  endSocket(
+    socket,
     `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n` +
       `Content-Type: text/plain; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
+}
+
+/** How long an ended socket may take to close before it is destroyed. */
+export const CLOSE_GRACE_MS = 5_000;
+
+/**
+ * Ends a socket (after writing `last`, when given) and destroys it if it
+ * has not closed CLOSE_GRACE_MS later: a peer that vanished, or one that
+ * never reads what is still queued for it, never answers the end with its
+ * own, and the socket would be kept for good.
+ */
+export function endSocket(socket: Duplex, last?: string): void {
+  if (socket.destroyed) return;
+  const timer = setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+  if (last === undefined) socket.end();
+  else socket.end(last);
 }
 
 /** Escapes text for HTML content and attribute values. */

@@ -4,6 +4,7 @@ import type { Logger } from '@atrium/log';
 import httpProxy from 'http-proxy';
 import type { BrowserAuthenticator } from './browser-auth.js';
 import {
+  endSocket,
   refuseUpgrade,
   sendPlainAnswer,
   wantsPage,
@@ -11,6 +12,7 @@ import {
 } from './plain-answers.js';
 import { checkReportRequest } from './report-gate.js';
 import { sendRefusal } from './request-guard.js';
+import { pairSockets } from './socket-pair.js';
 
 export interface ReportProxyOptions {
   /** URL of the report server. */
@@ -49,6 +51,8 @@ export class ReportProxy {
   readonly #options: ReportProxyOptions;
   readonly #proxy: httpProxy;
   readonly #attempts = new WeakMap<IncomingMessage, Attempt>();
+  /** The live sockets joined to the report server, to destroy at close. */
+  readonly #joined = new Set<() => void>();
 
   constructor(options: ReportProxyOptions) {
     this.#options = options;
@@ -113,7 +117,10 @@ export class ReportProxy {
     });
   }
 
+  /** Closes every joined socket. */
   close(): void {
+    for (const destroyBoth of this.#joined) destroyBoth();
+    this.#joined.clear();
     this.#proxy.close();
   }
 
@@ -134,12 +141,19 @@ export class ReportProxy {
       proxyReq.destroy(new Error('The report server did not switch in time'));
     }, this.#options.timeoutMs);
     const stop = () => clearTimeout(timer);
-    proxyReq.once('upgrade', () => {
+    proxyReq.once('upgrade', (_res: IncomingMessage, upstream: Duplex) => {
       stop();
       attempt.upgraded = true;
+      const destroyBoth = pairSockets(socket, upstream);
+      this.#joined.add(destroyBoth);
+      socket.once('close', () => this.#joined.delete(destroyBoth));
     });
-    // Any answer other than a switch is piped to the browser as it is.
-    proxyReq.once('response', stop);
+    // Any answer other than a switch is piped to the browser as it is,
+    // and the socket ended after it.
+    proxyReq.once('response', (res: IncomingMessage) => {
+      stop();
+      res.once('close', () => endSocket(socket));
+    });
     proxyReq.once('close', stop);
     // A browser gone before the switch needs the request no more.
     socket.once('close', () => {
