@@ -158,7 +158,8 @@ export class LiveReports {
   ): void {
     this.#options.log.access({
       op: 'WatchReport',
-      status: refusal.code,
+      status: 'Fail',
+      code: refusal.code,
       level:
         refusal.status === 401 || refusal.status === 403 ? 'WARNING' : 'INFO',
       client: clientOf(req),

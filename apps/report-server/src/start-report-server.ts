@@ -220,7 +220,8 @@ async function answer(
         : reportError('REPORT_CORE_UNAVAILABLE');
     options.log.access({
       op: 'OpenReport',
-      status: refusal.code,
+      status: 'Fail',
+      code: refusal.code,
       level:
         refusal.status === 401 || refusal.status === 403 ? 'WARNING' : 'INFO',
       user,

@@ -286,11 +286,12 @@ describe('identity the report server accepts', () => {
     expect(typeof read?.time).toBe('string');
     expect(typeof read?.pid).toBe('number');
     const refused = lines.findLast(
-      (l) => l.op === 'OpenReport' && l.status === 'REPORT_IDENTITY_REFUSED',
+      (l) => l.op === 'OpenReport' && l.code === 'REPORT_IDENTITY_REFUSED',
     );
     expect(refused).toMatchObject({
       type: 'AccessLog',
       level: 'WARNING',
+      status: 'Fail',
       user: '',
     });
     expect(JSON.stringify(lines)).not.toContain(analystToken);
