@@ -23,8 +23,12 @@ const IDENTITY_HEADERS = [
 export interface ReportRefusal {
   status: number;
   reason: string;
-  /** Whether logging in would help (no session, or one that ended). */
-  login: boolean;
+  /**
+   * `path`: the path is not plain. `login`: there is no live session (or
+   * it ended), so logging in would help. `renew`: the session lives but
+   * its Core Server token ran out; the app's pages renew it.
+   */
+  cause: 'path' | 'login' | 'renew';
 }
 
 /**
@@ -48,7 +52,7 @@ export async function checkReportRequest(
     return {
       status: 400,
       reason: 'The report path is not a plain path',
-      login: false,
+      cause: 'path',
     };
   }
   try {
@@ -56,18 +60,15 @@ export async function checkReportRequest(
     req.headers[REPORT_TOKEN_HEADER] = identity.coreToken;
     return null;
   } catch (error) {
-    // A session whose Core Server token has run out is renewed by the
-    // pages of the app, not here; sending it to the login page would
-    // bounce straight back.
     if (error instanceof AtriumError && error.code === 'WEB_SESSION_EXPIRED') {
       return {
         status: 401,
         reason:
           'Your login needs renewing: return to Atrium and open the report again',
-        login: false,
+        cause: 'renew',
       };
     }
-    return { status: 401, reason: 'Log in to see reports', login: true };
+    return { status: 401, reason: 'Log in to see reports', cause: 'login' };
   }
 }
 

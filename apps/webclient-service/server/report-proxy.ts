@@ -88,7 +88,7 @@ export class ReportProxy {
   /** Checks one /report/ request and sends it on. */
   handleRequest(req: IncomingMessage, res: ServerResponse): void {
     void checkReportRequest(req, this.#options.auth).then((refusal) => {
-      if (refusal?.login && wantsPage(req)) {
+      if (refusal?.cause === 'login' && wantsPage(req)) {
         // A report link opened without a login comes back after it.
         res.statusCode = 303;
         res.setHeader(
@@ -96,6 +96,14 @@ export class ReportProxy {
           `/login?callbackUrl=${encodeURIComponent(req.url ?? '/')}`,
         );
         return void res.end();
+      }
+      if (refusal?.cause === 'renew' && wantsPage(req)) {
+        // Not the login page: next-auth's session is still there, so that
+        // page would find it live and send the browser straight back. Its
+        // check does renew the Core Server token, but a server component
+        // cannot store the renewed one in the cookie. The app's own pages
+        // renew and store it from the browser: the way on is through them.
+        return sendPlainAnswer(req, res, 401, refusal.reason, pageLinks(req));
       }
       if (refusal) return sendRefusal(res, refusal);
       this.#attempts.set(req, { upgraded: false, timedOut: false });

@@ -166,13 +166,34 @@ describe('the /report/ proxy', () => {
 
   it('asks for a renewed login, without a redirect loop, when the session token ran out', async () => {
     received.length = 0;
-    const answer = await send('/report/study/1.2.3', {
+    const answer = await send('/report/study/1.2.3?from="x"', {
       cookie: expiredCookie,
       accept: 'text/html',
     });
+
     expect(answer.status).toBe(401);
+    expect(answer.location).toBeUndefined();
+    expect(answer.contentType).toBe('text/html; charset=utf-8');
     expect(answer.body).toContain('Your login needs renewing');
+    // Atrium's pages renew the token; the report is one link away after.
+    expect(answer.body).toContain('<a href="/studies">Return to Atrium</a>');
+    expect(answer.body).toContain(
+      '<a href="/report/study/1.2.3?from=&quot;x&quot;">Open the report again</a>',
+    );
+    expect(answer.body).not.toContain('<script');
     expect(received).toEqual([]);
+  });
+
+  it('asks for a renewed login in plain text outside pages', async () => {
+    const answer = await send('/report/api/study/1.2.3', {
+      cookie: expiredCookie,
+    });
+
+    expect(answer.status).toBe(401);
+    expect(answer.contentType).toBe('text/plain; charset=utf-8');
+    expect(answer.body).toBe(
+      'Your login needs renewing: return to Atrium and open the report again\n',
+    );
   });
 
   it('passes the session’s Core Server token on, replacing one the browser sent', async () => {
@@ -230,7 +251,12 @@ describe('the /report/ proxy', () => {
 function send(
   path: string,
   headers: Record<string, string> = {},
-): Promise<{ status: number; body: string; location?: string }> {
+): Promise<{
+  status: number;
+  body: string;
+  contentType?: string;
+  location?: string;
+}> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       { host: '127.0.0.1', port, path, headers },
@@ -241,6 +267,7 @@ function send(
           resolve({
             status: res.statusCode ?? 0,
             body,
+            contentType: res.headers['content-type'],
             ...(res.headers.location && { location: res.headers.location }),
           }),
         );
