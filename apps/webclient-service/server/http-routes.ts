@@ -140,8 +140,10 @@ export class HttpRoutes {
       return sockets.handleUpgrade(req, socket, head);
     }
     if (url.startsWith(REPORT_PREFIX)) {
-      const refused = this.#checkOrigin(req);
-      if (refused) return refuseUpgrade(socket, 403, refused);
+      // Logged by the report proxy, with its other refusals.
+      const { site, servedPorts } = this.#options;
+      const refused = checkOrigin(req, site.fqdn, servedPorts());
+      if (refused) return this.#report.refuseUpgrade(req, socket, 403, refused);
       return this.#report.handleUpgrade(req, socket, head);
     }
     if (next && url.startsWith('/_next/')) {

@@ -4,7 +4,7 @@ import {
   REPORT_PATH_PREFIX,
   REPORT_TOKEN_HEADER,
 } from '@atrium/protocol';
-import type { BrowserAuthenticator } from './browser-auth.js';
+import type { BrowserAuthenticator, BrowserIdentity } from './browser-auth.js';
 
 /** The path prefix proxied to the report server. */
 export const REPORT_PREFIX = REPORT_PATH_PREFIX;
@@ -31,45 +31,59 @@ export interface ReportRefusal {
   cause: 'path' | 'login' | 'renew';
 }
 
+/** The gate's finding on one /report/ request. */
+export interface ReportCheck {
+  /** Why it is refused; null when it may be sent on. */
+  refusal: ReportRefusal | null;
+  /** The user of the browser's live session; '' when there is none. */
+  userId: string;
+}
+
 /**
  * Checks a /report/ request or upgrade before it is proxied: the path must
- * be plain (see isPlainPath), and the browser must carry a live next-auth session. Every
- * identity header the browser sent is removed, and the user's Core Server
- * token from the session is put in REPORT_TOKEN_HEADER: the report server
- * checks its signature and reads the study with it, so it trusts no
- * header a browser can write.
+ * be plain (see isPlainPath), and the browser must carry a live next-auth
+ * session. Every identity header the browser sent is removed, and the
+ * user's Core Server token from the session is put in REPORT_TOKEN_HEADER:
+ * the report server checks its signature and reads the study with it, so
+ * it trusts no header a browser can write. The session is read even for a
+ * path refused, so the log can say whose request it was.
  */
 export async function checkReportRequest(
   req: IncomingMessage,
   auth: BrowserAuthenticator,
-): Promise<ReportRefusal | null> {
+): Promise<ReportCheck> {
   for (const name of IDENTITY_HEADERS) delete req.headers[name];
+
+  let identity: BrowserIdentity | null = null;
+  let failure: unknown = null;
+  try {
+    identity = await auth.identify(req.headers);
+  } catch (error) {
+    failure = error;
+  }
+  const userId = identity?.userId ?? '';
 
   const url = req.url ?? '';
   const path = url.split('?')[0] ?? '';
   // A `#` in the query would be dropped on the way as well.
   if (url.includes('#') || !isPlainPath(path)) {
-    return {
-      status: 400,
-      reason: 'The report path is not a plain path',
-      cause: 'path',
-    };
+    const reason = 'The report path is not a plain path';
+    return { refusal: { status: 400, reason, cause: 'path' }, userId };
   }
-  try {
-    const identity = await auth.identify(req.headers);
+  if (identity) {
     req.headers[REPORT_TOKEN_HEADER] = identity.coreToken;
-    return null;
-  } catch (error) {
-    if (error instanceof AtriumError && error.code === 'WEB_SESSION_EXPIRED') {
-      return {
-        status: 401,
-        reason:
-          'Your login needs renewing: return to Atrium and open the report again',
-        cause: 'renew',
-      };
-    }
-    return { status: 401, reason: 'Log in to see reports', cause: 'login' };
+    return { refusal: null, userId };
   }
+  if (
+    failure instanceof AtriumError &&
+    failure.code === 'WEB_SESSION_EXPIRED'
+  ) {
+    const reason =
+      'Your login needs renewing: return to Atrium and open the report again';
+    return { refusal: { status: 401, reason, cause: 'renew' }, userId };
+  }
+  const reason = 'Log in to see reports';
+  return { refusal: { status: 401, reason, cause: 'login' }, userId };
 }
 
 /**
@@ -77,9 +91,9 @@ export async function checkReportRequest(
  * http-proxy joins the target with the path and collapses every run of
  * slashes, and url.parse drops a raw `#` and what follows; either would
  * make `/report//study/x` or `/report/study/1.2#3` reach it as another
- * path than the gate saw. So besides `..` and `.` segments (raw or encoded) and
- * encoded slashes and backslashes, an empty segment (but a trailing slash)
- * and any `#` are refused.
+ * path than the gate saw. So besides `..` and `.` segments (raw or
+ * encoded) and encoded slashes and backslashes, an empty segment (but a
+ * trailing slash) and any `#` are refused.
  */
 function isPlainPath(path: string): boolean {
   if (/%2f|%5c|\\|#/i.test(path)) return false;

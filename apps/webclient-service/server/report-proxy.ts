@@ -32,13 +32,20 @@ export const REPORT_TIMEOUT_MS = 30_000;
 
 const UNREACHABLE = 'The report server cannot be reached: try again later';
 const TOO_SLOW = 'The report server did not answer in time: try again later';
+const BROKE_OFF = 'The connection to the report server broke off';
 
 /** What is known of one request or upgrade sent to the report server. */
 interface Attempt {
+  /** When the service took it (for the log's latencysms). */
+  started: number;
+  /** The user of its session. */
+  userId: string;
   /** The report server switched protocols: the sockets are joined. */
   upgraded: boolean;
   /** It was given up on because the report server kept it waiting. */
   timedOut: boolean;
+  /** The browser left before the report server switched protocols. */
+  abandoned: boolean;
 }
 
 /**
@@ -46,6 +53,9 @@ interface Attempt {
  * (checkReportRequest) and is then sent on to the report server with
  * http-proxy. When the report server fails, the browser is told so in
  * words: a short page or plain text, or an HTTP answer to an upgrade.
+ * Each refusal and failure is an AccessLog line of op `ProxyReport` whose
+ * status is the HTTP status answered (what the report server itself
+ * answers, it logs).
  */
 export class ReportProxy {
   readonly #options: ReportProxyOptions;
@@ -87,9 +97,13 @@ export class ReportProxy {
 
   /** Checks one /report/ request and sends it on. */
   handleRequest(req: IncomingMessage, res: ServerResponse): void {
-    void checkReportRequest(req, this.#options.auth).then((refusal) => {
+    const started = Date.now();
+    void checkReportRequest(req, this.#options.auth).then((check) => {
+      const { refusal, userId } = check;
+      const attempt = newAttempt(started, userId);
       if (refusal?.cause === 'login' && wantsPage(req)) {
         // A report link opened without a login comes back after it.
+        this.#log(req, attempt, 303, 'Sent to the login page');
         res.statusCode = 303;
         res.setHeader(
           'Location',
@@ -97,6 +111,7 @@ export class ReportProxy {
         );
         return void res.end();
       }
+      if (refusal) this.#log(req, attempt, refusal.status, refusal.reason);
       if (refusal?.cause === 'renew' && wantsPage(req)) {
         // Not the login page: next-auth's session is still there, so that
         // page would find it live and send the browser straight back. Its
@@ -106,7 +121,7 @@ export class ReportProxy {
         return sendPlainAnswer(req, res, 401, refusal.reason, pageLinks(req));
       }
       if (refusal) return sendRefusal(res, refusal);
-      this.#attempts.set(req, { upgraded: false, timedOut: false });
+      this.#attempts.set(req, attempt);
       this.#proxy.web(req, res, {}, (error) =>
         this.#failRequest(req, res, error),
       );
@@ -115,14 +130,32 @@ export class ReportProxy {
 
   /** Checks one /report/ upgrade (the live socket) and sends it on. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-    void checkReportRequest(req, this.#options.auth).then((refusal) => {
-      if (refusal) return refuseUpgrade(socket, refusal.status, refusal.reason);
-      const attempt: Attempt = { upgraded: false, timedOut: false };
+    const started = Date.now();
+    void checkReportRequest(req, this.#options.auth).then((check) => {
+      const { refusal, userId } = check;
+      const attempt = newAttempt(started, userId);
+      if (refusal) {
+        this.#log(req, attempt, refusal.status, refusal.reason);
+        return refuseUpgrade(socket, refusal.status, refusal.reason);
+      }
+      // The browser may have left while its session was read.
+      if (socket.destroyed) return;
       this.#attempts.set(req, attempt);
       this.#proxy.ws(req, socket, head, {}, (error) =>
-        this.#failUpgrade(socket, attempt, error),
+        this.#failUpgrade(req, socket, attempt, error),
       );
     });
+  }
+
+  /** Refuses a /report/ upgrade before the gate (its origin), and logs it. */
+  refuseUpgrade(
+    req: IncomingMessage,
+    socket: Duplex,
+    status: number,
+    reason: string,
+  ): void {
+    this.#log(req, newAttempt(Date.now(), ''), status, reason);
+    refuseUpgrade(socket, status, reason);
   }
 
   /** Closes every joined socket. */
@@ -166,36 +199,85 @@ export class ReportProxy {
     // A browser gone before the switch needs the request no more.
     socket.once('close', () => {
       stop();
-      if (!attempt.upgraded) proxyReq.destroy();
+      if (attempt.upgraded) return;
+      attempt.abandoned = true;
+      proxyReq.destroy();
     });
   }
 
   #failRequest(req: IncomingMessage, res: ServerResponse, error: Error): void {
-    this.#options.log.warn('Report server proxy failed', {
-      error: error.message,
-    });
+    const attempt = this.#attempts.get(req) ?? newAttempt(Date.now(), '');
+    const [status, reason] = attempt.timedOut
+      ? [504, TOO_SLOW]
+      : [502, UNREACHABLE];
+    this.#log(req, attempt, status, reason, error);
     // Part of the report server's answer went out already: all that can
     // still be said is that it broke off.
     if (res.headersSent) return void res.destroy();
-    const timedOut = this.#attempts.get(req)?.timedOut;
-    sendPlainAnswer(
-      req,
-      res,
-      timedOut ? 504 : 502,
-      timedOut ? TOO_SLOW : UNREACHABLE,
-      pageLinks(req),
-    );
+    sendPlainAnswer(req, res, status, reason, pageLinks(req));
   }
 
-  #failUpgrade(socket: Duplex, attempt: Attempt, error: Error): void {
-    this.#options.log.warn('Report server proxy failed', {
-      error: error.message,
-    });
+  #failUpgrade(
+    req: IncomingMessage,
+    socket: Duplex,
+    attempt: Attempt,
+    error: Error,
+  ): void {
+    if (attempt.abandoned) return;
     // Once joined, the socket carries WebSocket frames, not HTTP.
-    if (attempt.upgraded) return void socket.destroy();
-    if (attempt.timedOut) return refuseUpgrade(socket, 504, TOO_SLOW);
-    refuseUpgrade(socket, 502, UNREACHABLE);
+    if (attempt.upgraded) {
+      this.#log(req, attempt, 502, BROKE_OFF, error);
+      return void socket.destroy();
+    }
+    const [status, reason] = attempt.timedOut
+      ? [504, TOO_SLOW]
+      : [502, UNREACHABLE];
+    this.#log(req, attempt, status, reason, error);
+    refuseUpgrade(socket, status, reason);
   }
+
+  /**
+   * One AccessLog line for a decision of the proxy's own. The level
+   * follows the status: WARNING for 4xx (a refusal), ERROR for 5xx (a
+   * failure of the report server), INFO otherwise (a login redirect). The
+   * path is logged without its query.
+   */
+  #log(
+    req: IncomingMessage,
+    attempt: Attempt,
+    status: number,
+    reason: string,
+    error?: Error,
+  ): void {
+    this.#options.log.access({
+      op: 'ProxyReport',
+      status,
+      client: req.socket.remoteAddress ?? '',
+      user: attempt.userId,
+      latencysms: Date.now() - attempt.started,
+      reason,
+      path: (req.url ?? '').split('?')[0],
+      upgrade: Boolean(req.headers.upgrade),
+      ...(error && { error: readErrorCode(error) }),
+    });
+  }
+}
+
+function newAttempt(started: number, userId: string): Attempt {
+  return {
+    started,
+    userId,
+    upgraded: false,
+    timedOut: false,
+    abandoned: false,
+  };
+}
+
+// The system's word for why a connection failed (ECONNREFUSED, ...), else
+// the message.
+function readErrorCode(error: Error): string {
+  const { code } = error as NodeJS.ErrnoException;
+  return typeof code === 'string' ? code : error.message;
 }
 
 // A page the service answers in place of a report offers the way back

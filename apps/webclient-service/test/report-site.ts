@@ -108,13 +108,19 @@ export function send(
 }
 
 /**
- * Asks for the live socket and collects what comes back until the
- * service closes the connection (or 20 s pass).
+ * Asks for the live socket (from the site's own origin unless `origin`
+ * says otherwise) and collects what comes back until the service closes
+ * the connection (or 20 s pass).
  */
-export function upgrade(site: Site, cookie: string): Promise<string> {
+export function upgrade(
+  site: Site,
+  cookie: string,
+  origin?: string,
+): Promise<string> {
+  const request = upgradeRequest(site, cookie, undefined, origin);
   return new Promise((resolve, reject) => {
     const socket: Socket = connect(site.port, '127.0.0.1', () =>
-      socket.write(upgradeRequest(site, cookie)),
+      socket.write(request),
     );
     let text = '';
     const timer = setTimeout(() => {
@@ -135,10 +141,11 @@ export function upgradeRequest(
   site: Site,
   cookie: string,
   path = '/report/live?study=1.2.3',
+  origin = `http://127.0.0.1:${site.port}`,
 ): string {
   return (
     `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${site.port}\r\n` +
-    `Origin: http://127.0.0.1:${site.port}\r\n` +
+    `Origin: ${origin}\r\n` +
     (cookie ? `Cookie: ${cookie}\r\n` : '') +
     `Connection: Upgrade\r\nUpgrade: websocket\r\n` +
     `Sec-WebSocket-Version: 13\r\n` +

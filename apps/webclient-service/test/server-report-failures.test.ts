@@ -4,7 +4,9 @@
  * answers (as a stopped process does). Each service here is pointed at an
  * upstream of this file's own on loopback.
  */
+import { readFileSync } from 'node:fs';
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   send,
@@ -64,6 +66,66 @@ describe('with the report server down', () => {
 
     expect(answer).toMatch(/^HTTP\/1\.1 502 Bad Gateway\r\n/);
     expect(answer).toContain('The report server cannot be reached');
+  });
+
+  it('logs each of its refusals and failures as a ProxyReport AccessLog line', async () => {
+    const before = readProxyLines(site).length;
+    await send(site, '/report/api/study/1.2.3', {});
+    await send(site, '/report/study/1.2.3', { accept: 'text/html' });
+    await send(site, '/report//study/1.2.3', { cookie: site.cookie });
+    await upgrade(site, site.cookie, 'https://evil.example');
+    await send(site, '/report/api/study/1.2.3?q=1', { cookie: site.cookie });
+    await upgrade(site, site.cookie);
+
+    const lines = readProxyLines(site).slice(before);
+    const base = { type: 'AccessLog', client: '127.0.0.1' };
+    expect(lines).toEqual([
+      expect.objectContaining({
+        ...base,
+        level: 'WARNING',
+        status: 401,
+        user: '',
+        reason: 'Log in to see reports',
+        path: '/report/api/study/1.2.3',
+      }),
+      expect.objectContaining({
+        ...base,
+        level: 'INFO',
+        status: 303,
+        reason: 'Sent to the login page',
+      }),
+      expect.objectContaining({
+        ...base,
+        level: 'WARNING',
+        status: 400,
+        user: 'clinician',
+      }),
+      expect.objectContaining({
+        ...base,
+        level: 'WARNING',
+        status: 403,
+        upgrade: true,
+      }),
+      expect.objectContaining({
+        ...base,
+        level: 'ERROR',
+        status: 502,
+        user: 'clinician',
+        error: 'ECONNREFUSED',
+        path: '/report/api/study/1.2.3',
+        upgrade: false,
+      }),
+      expect.objectContaining({
+        ...base,
+        level: 'ERROR',
+        status: 502,
+        user: 'clinician',
+        upgrade: true,
+      }),
+    ]);
+    for (const line of lines) expect(typeof line.latencysms).toBe('number');
+    // The session's cookie and token are not written anywhere.
+    expect(JSON.stringify(lines)).not.toContain(site.cookie.split('=')[1]);
   });
 });
 
@@ -144,4 +206,29 @@ describe('with a report server that takes connections but never answers', () => 
   it('lets go of its connections to the report server', async () => {
     await waitUntil(() => held.size === 0, 10_000, 'connections closed');
   });
+
+  it('logs each time it gave up as an ERROR with status 504', () => {
+    const lines = readProxyLines(site).filter((line) => line.status === 504);
+
+    expect(lines).toHaveLength(3);
+    for (const line of lines) {
+      expect(line).toMatchObject({
+        type: 'AccessLog',
+        level: 'ERROR',
+        user: 'clinician',
+        client: '127.0.0.1',
+        reason: 'The report server did not answer in time: try again later',
+      });
+    }
+  });
 });
+
+/** The service's ProxyReport lines, parsed, oldest first. */
+function readProxyLines(site: Site): Record<string, unknown>[] {
+  const file = join(site.dataDir, 'ServerLogs', 'webclient-service.log');
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((line) => line.op === 'ProxyReport');
+}
