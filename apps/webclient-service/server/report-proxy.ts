@@ -83,6 +83,8 @@ export class ReportProxy {
     // Every call below passes its own callback, which http-proxy calls in
     // place of this event; a listener keeps it from ever throwing.
     this.#proxy.on('error', () => undefined);
+    // http-proxy skips this event for a request carrying `Expect`: one of
+    // those given up on is answered 502 rather than 504 (still in time).
     this.#proxy.on('proxyReq', (proxyReq, req) => {
       const attempt = this.#attempts.get(req);
       // Runs after http-proxy's own listener, which aborts the request.
