@@ -143,7 +143,7 @@ export class HttpRoutes {
       // Logged by the report proxy, with its other refusals.
       const { site, servedPorts } = this.#options;
       const refused = checkOrigin(req, site.fqdn, servedPorts());
-      if (refused) return this.#report.refuseUpgrade(req, socket, 403, refused);
+      if (refused) return this.#report.refuseOrigin(req, socket, refused);
       return this.#report.handleUpgrade(req, socket, head);
     }
     if (next && url.startsWith('/_next/')) {

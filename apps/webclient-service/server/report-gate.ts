@@ -22,6 +22,8 @@ const IDENTITY_HEADERS = [
 /** Why a /report/ request is refused, with its HTTP status. */
 export interface ReportRefusal {
   status: number;
+  /** The error code of the refusal, for the log. */
+  code: string;
   reason: string;
   /**
    * `path`: the path is not plain. `login`: there is no live session (or
@@ -68,7 +70,8 @@ export async function checkReportRequest(
   // A `#` in the query would be dropped on the way as well.
   if (url.includes('#') || !isPlainPath(path)) {
     const reason = 'The report path is not a plain path';
-    return { refusal: { status: 400, reason, cause: 'path' }, userId };
+    const code = 'WEB_BAD_REQUEST';
+    return { refusal: { status: 400, code, reason, cause: 'path' }, userId };
   }
   if (identity) {
     req.headers[REPORT_TOKEN_HEADER] = identity.coreToken;
@@ -80,10 +83,11 @@ export async function checkReportRequest(
   ) {
     const reason =
       'Your login needs renewing: return to Atrium and open the report again';
-    return { refusal: { status: 401, reason, cause: 'renew' }, userId };
+    const code = 'WEB_SESSION_EXPIRED';
+    return { refusal: { status: 401, code, reason, cause: 'renew' }, userId };
   }
-  const reason = 'Log in to see reports';
-  return { refusal: { status: 401, reason, cause: 'login' }, userId };
+  const [code, reason] = ['WEB_UNAUTHENTICATED', 'Log in to see reports'];
+  return { refusal: { status: 401, code, reason, cause: 'login' }, userId };
 }
 
 /**

@@ -30,9 +30,30 @@ export interface ReportProxyOptions {
 /** How long the report server may take to answer, by default. */
 export const REPORT_TIMEOUT_MS = 30_000;
 
-const UNREACHABLE = 'The report server cannot be reached: try again later';
-const TOO_SLOW = 'The report server did not answer in time: try again later';
-const BROKE_OFF = 'The connection to the report server broke off';
+/** What the proxy answered and logged, when it did not send a request on. */
+interface Outcome {
+  /** The HTTP status answered. */
+  status: number;
+  /** The error code, for the log. */
+  code: string;
+  reason: string;
+}
+
+const UNREACHABLE: Outcome = {
+  status: 502,
+  code: 'WEB_REPORT_UNREACHABLE',
+  reason: 'The report server cannot be reached: try again later',
+};
+const TOO_SLOW: Outcome = {
+  status: 504,
+  code: 'WEB_REPORT_TIMEOUT',
+  reason: 'The report server did not answer in time: try again later',
+};
+const BROKE_OFF: Outcome = {
+  status: 502,
+  code: 'WEB_REPORT_BROKE_OFF',
+  reason: 'The connection to the report server broke off',
+};
 
 /** What is known of one request or upgrade sent to the report server. */
 interface Attempt {
@@ -53,9 +74,9 @@ interface Attempt {
  * (checkReportRequest) and is then sent on to the report server with
  * http-proxy. When the report server fails, the browser is told so in
  * words: a short page or plain text, or an HTTP answer to an upgrade.
- * Each refusal and failure is an AccessLog line of op `ProxyReport` whose
- * status is the HTTP status answered (what the report server itself
- * answers, it logs).
+ * Each refusal and failure is an AccessLog line of op `ProxyReport`, status
+ * `Fail`, with its code and the HTTP status answered (what the report
+ * server itself answers, it logs).
  */
 export class ReportProxy {
   readonly #options: ReportProxyOptions;
@@ -105,7 +126,7 @@ export class ReportProxy {
       const attempt = newAttempt(started, userId);
       if (refusal?.cause === 'login' && wantsPage(req)) {
         // A report link opened without a login comes back after it.
-        this.#log(req, attempt, 303, 'Sent to the login page');
+        this.#log(req, attempt, { ...refusal, status: 303 });
         res.statusCode = 303;
         res.setHeader(
           'Location',
@@ -113,7 +134,7 @@ export class ReportProxy {
         );
         return void res.end();
       }
-      if (refusal) this.#log(req, attempt, refusal.status, refusal.reason);
+      if (refusal) this.#log(req, attempt, refusal);
       if (refusal?.cause === 'renew' && wantsPage(req)) {
         // Not the login page: next-auth's session is still there, so that
         // page would find it live and send the browser straight back. Its
@@ -137,7 +158,7 @@ export class ReportProxy {
       const { refusal, userId } = check;
       const attempt = newAttempt(started, userId);
       if (refusal) {
-        this.#log(req, attempt, refusal.status, refusal.reason);
+        this.#log(req, attempt, refusal);
         return refuseUpgrade(socket, refusal.status, refusal.reason);
       }
       // The browser may have left while its session was read.
@@ -149,15 +170,11 @@ export class ReportProxy {
     });
   }
 
-  /** Refuses a /report/ upgrade before the gate (its origin), and logs it. */
-  refuseUpgrade(
-    req: IncomingMessage,
-    socket: Duplex,
-    status: number,
-    reason: string,
-  ): void {
-    this.#log(req, newAttempt(Date.now(), ''), status, reason);
-    refuseUpgrade(socket, status, reason);
+  /** Refuses a /report/ upgrade from a foreign origin, and logs it. */
+  refuseOrigin(req: IncomingMessage, socket: Duplex, reason: string): void {
+    const refusal = { status: 403, code: 'WEB_ORIGIN_REFUSED', reason };
+    this.#log(req, newAttempt(Date.now(), ''), refusal);
+    refuseUpgrade(socket, refusal.status, refusal.reason);
   }
 
   /** Closes every joined socket. */
@@ -209,14 +226,12 @@ export class ReportProxy {
 
   #failRequest(req: IncomingMessage, res: ServerResponse, error: Error): void {
     const attempt = this.#attempts.get(req) ?? newAttempt(Date.now(), '');
-    const [status, reason] = attempt.timedOut
-      ? [504, TOO_SLOW]
-      : [502, UNREACHABLE];
-    this.#log(req, attempt, status, reason, error);
+    const outcome = attempt.timedOut ? TOO_SLOW : UNREACHABLE;
+    this.#log(req, attempt, outcome, error);
     // Part of the report server's answer went out already: all that can
     // still be said is that it broke off.
     if (res.headersSent) return void res.destroy();
-    sendPlainAnswer(req, res, status, reason, pageLinks(req));
+    sendPlainAnswer(req, res, outcome.status, outcome.reason, pageLinks(req));
   }
 
   #failUpgrade(
@@ -228,36 +243,36 @@ export class ReportProxy {
     if (attempt.abandoned) return;
     // Once joined, the socket carries WebSocket frames, not HTTP.
     if (attempt.upgraded) {
-      this.#log(req, attempt, 502, BROKE_OFF, error);
+      this.#log(req, attempt, BROKE_OFF, error);
       return void socket.destroy();
     }
-    const [status, reason] = attempt.timedOut
-      ? [504, TOO_SLOW]
-      : [502, UNREACHABLE];
-    this.#log(req, attempt, status, reason, error);
-    refuseUpgrade(socket, status, reason);
+    const outcome = attempt.timedOut ? TOO_SLOW : UNREACHABLE;
+    this.#log(req, attempt, outcome, error);
+    refuseUpgrade(socket, outcome.status, outcome.reason);
   }
 
   /**
-   * One AccessLog line for a decision of the proxy's own. The level
-   * follows the status: WARNING for 4xx (a refusal), ERROR for 5xx (a
-   * failure of the report server), INFO otherwise (a login redirect). The
+   * One AccessLog line for a decision of the proxy's own, as the Core
+   * Server logs a refused call: status `Fail` with the code beside it;
+   * WARNING for a refusal, ERROR for a failure of the report server. The
    * path is logged without its query.
    */
   #log(
     req: IncomingMessage,
     attempt: Attempt,
-    status: number,
-    reason: string,
+    outcome: Outcome,
     error?: Error,
   ): void {
     this.#options.log.access({
       op: 'ProxyReport',
-      status,
+      status: 'Fail',
+      level: outcome.status >= 500 ? 'ERROR' : 'WARNING',
+      code: outcome.code,
+      httpStatus: outcome.status,
       client: req.socket.remoteAddress ?? '',
       user: attempt.userId,
       latencysms: Date.now() - attempt.started,
-      reason,
+      reason: outcome.reason,
       path: (req.url ?? '').split('?')[0],
       upgrade: Boolean(req.headers.upgrade),
       ...(error && { error: readErrorCode(error) }),

@@ -78,38 +78,43 @@ describe('with the report server down', () => {
     await upgrade(site, site.cookie);
 
     const lines = readProxyLines(site).slice(before);
-    const base = { type: 'AccessLog', client: '127.0.0.1' };
+    // As the Core Server logs a refused call: Fail, with the code beside.
+    const base = { type: 'AccessLog', status: 'Fail', client: '127.0.0.1' };
     expect(lines).toEqual([
       expect.objectContaining({
         ...base,
         level: 'WARNING',
-        status: 401,
+        code: 'WEB_UNAUTHENTICATED',
+        httpStatus: 401,
         user: '',
         reason: 'Log in to see reports',
         path: '/report/api/study/1.2.3',
       }),
       expect.objectContaining({
         ...base,
-        level: 'INFO',
-        status: 303,
-        reason: 'Sent to the login page',
+        level: 'WARNING',
+        code: 'WEB_UNAUTHENTICATED',
+        httpStatus: 303,
       }),
       expect.objectContaining({
         ...base,
         level: 'WARNING',
-        status: 400,
+        code: 'WEB_BAD_REQUEST',
+        httpStatus: 400,
         user: 'clinician',
       }),
       expect.objectContaining({
         ...base,
         level: 'WARNING',
-        status: 403,
+        code: 'WEB_ORIGIN_REFUSED',
+        httpStatus: 403,
         upgrade: true,
       }),
       expect.objectContaining({
         ...base,
         level: 'ERROR',
-        status: 502,
+        code: 'WEB_REPORT_UNREACHABLE',
+        httpStatus: 502,
         user: 'clinician',
         error: 'ECONNREFUSED',
         path: '/report/api/study/1.2.3',
@@ -118,7 +123,8 @@ describe('with the report server down', () => {
       expect.objectContaining({
         ...base,
         level: 'ERROR',
-        status: 502,
+        code: 'WEB_REPORT_UNREACHABLE',
+        httpStatus: 502,
         user: 'clinician',
         upgrade: true,
       }),
@@ -207,13 +213,17 @@ describe('with a report server that takes connections but never answers', () => 
     await waitUntil(() => held.size === 0, 10_000, 'connections closed');
   });
 
-  it('logs each time it gave up as an ERROR with status 504', () => {
-    const lines = readProxyLines(site).filter((line) => line.status === 504);
+  it('logs each time it gave up as an ERROR with its code', () => {
+    const lines = readProxyLines(site).filter(
+      (line) => line.code === 'WEB_REPORT_TIMEOUT',
+    );
 
     expect(lines).toHaveLength(3);
     for (const line of lines) {
       expect(line).toMatchObject({
         type: 'AccessLog',
+        status: 'Fail',
+        httpStatus: 504,
         level: 'ERROR',
         user: 'clinician',
         client: '127.0.0.1',
