@@ -144,7 +144,12 @@ describe('the storage SCP', () => {
     while (changes.length === 0 && Date.now() < until) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(changes).toEqual([{ studyUid, change: 'instances' }]);
+    // One import run or two (the release and the folder scan can split
+    // the work): each that adds instances tells the watchers.
+    expect(changes.length).toBeGreaterThanOrEqual(1);
+    for (const change of changes) {
+      expect(change).toEqual({ studyUid, change: 'instances' });
+    }
     await client.unwatchStudy(studyUid);
   });
 
