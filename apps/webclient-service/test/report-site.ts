@@ -4,7 +4,6 @@
  * tests send it.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import {
   startWebClientService,
   type WebClientService,
 } from '../server/start-service.js';
+import { askHttp, type Answer } from './http-answer.js';
 import { freePort } from './server-harness.js';
 
 export interface Site {
@@ -78,33 +78,13 @@ export async function startSite(
   };
 }
 
-export interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
 /** A GET through the service; fails after 20 s without an answer. */
 export function send(
   site: Site,
   path: string,
   headers: Record<string, string>,
 ): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: '127.0.0.1', port: site.port, path, headers, agent: false },
-      (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body }),
-        );
-      },
-    );
-    req.setTimeout(20_000, () => req.destroy(new Error('no answer in 20 s')));
-    req.on('error', reject);
-    req.end();
-  });
+  return askHttp(site.port, path, { headers });
 }
 
 /**

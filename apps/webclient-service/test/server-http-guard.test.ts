@@ -8,7 +8,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import {
   createServer,
-  request as httpRequest,
   type IncomingHttpHeaders,
   type IncomingMessage,
   type ServerResponse,
@@ -34,6 +33,7 @@ import {
   startWebClientService,
   type WebClientService,
 } from '../server/start-service.js';
+import { askHttp, type Answer } from './http-answer.js';
 import { freePort } from './server-harness.js';
 
 let dataDir: string;
@@ -349,32 +349,13 @@ async function withServer<T>(
   }
 }
 
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
 function send(
   to: number,
   method: string,
   path: string,
   headers: Record<string, string> = {},
 ): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: '127.0.0.1', port: to, method, path, headers },
-      (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
+  return askHttp(to, path, { method, headers });
 }
 
 function sendRaw(to: number, text: string): Promise<string> {

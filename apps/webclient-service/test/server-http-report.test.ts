@@ -4,15 +4,10 @@
  * `..` path, and always with the session's Core Server token in the
  * identity header. The upstream here is a plain HTTP server on loopback
  * that records the requests it receives, to show exactly what the proxy
- * sends; report-proxy.test.ts runs the real report server behind it.
+ * sends; server-report-proxy.test.ts runs the real report server behind it.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingHttpHeaders,
-  type Server,
-} from 'node:http';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +19,7 @@ import {
   startWebClientService,
   type WebClientService,
 } from '../server/start-service.js';
+import { askHttp } from './http-answer.js';
 import { freePort } from './server-harness.js';
 
 let dataDir: string;
@@ -248,7 +244,7 @@ describe('the /report/ proxy', () => {
   });
 });
 
-function send(
+async function send(
   path: string,
   headers: Record<string, string> = {},
 ): Promise<{
@@ -257,23 +253,11 @@ function send(
   contentType?: string;
   location?: string;
 }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: '127.0.0.1', port, path, headers },
-      (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            body,
-            contentType: res.headers['content-type'],
-            ...(res.headers.location && { location: res.headers.location }),
-          }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
+  const answer = await askHttp(port, path, { headers });
+  return {
+    status: answer.status,
+    body: answer.body,
+    contentType: answer.headers['content-type'],
+    ...(answer.headers.location && { location: answer.headers.location }),
+  };
 }

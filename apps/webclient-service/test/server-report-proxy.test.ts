@@ -8,7 +8,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect as connectTcp } from 'node:net';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -24,6 +23,7 @@ import {
 import { readNextAuthSecret, signToken } from '@atrium/tokens';
 import { decode } from 'next-auth/jwt';
 import WebSocket from 'ws';
+import { askHttp, type Answer } from './http-answer.js';
 import {
   buildProcesses,
   startHarness,
@@ -371,14 +371,8 @@ async function attach(token: string): Promise<CoreClient> {
   return client;
 }
 
-interface Answer {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-}
-
 function get(path: string, headers: Record<string, string>): Promise<Answer> {
-  return send(harness.service.ports.web, path, headers, 'GET');
+  return askHttp(harness.service.ports.web, path, { headers });
 }
 
 function getDirect(
@@ -386,29 +380,7 @@ function getDirect(
   headers: Record<string, string>,
   method = 'GET',
 ): Promise<Answer> {
-  return send(harness.report!.port, path, headers, method);
-}
-
-function send(
-  port: number,
-  path: string,
-  headers: Record<string, string>,
-  method: string,
-): Promise<Answer> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: '127.0.0.1', port, path, headers, method },
-      (res) => {
-        let body = '';
-        res.on('data', (chunk: Buffer) => (body += chunk.toString()));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body }),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end();
-  });
+  return askHttp(harness.report!.port, path, { headers, method });
 }
 
 interface Live {
