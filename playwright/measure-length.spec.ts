@@ -53,6 +53,17 @@ async function viewportPoint(page: Page, at: { x: number; y: number }) {
   return { x: box.x + box.width * at.x, y: box.y + box.height * at.y };
 }
 
+/** Drags a length from FROM to TO with the left button; returns the ends. */
+async function dragLength(page: Page) {
+  const from = await viewportPoint(page, FROM);
+  const to = await viewportPoint(page, TO);
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: 12 });
+  await page.mouse.up();
+  return { from, to };
+}
+
 async function readMillimetres(page: Page): Promise<number> {
   const text = (await lengthLabel(page).textContent()) ?? '';
   const match = /([\d.]+) mm/.exec(text);
@@ -74,12 +85,7 @@ test('an Analyst measures a length in mm, saves it, and finds it again after a r
   await expect(
     page.getByRole('button', { name: 'Length', exact: true }),
   ).toHaveAttribute('aria-pressed', 'true');
-  const from = await viewportPoint(page, FROM);
-  const to = await viewportPoint(page, TO);
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move(to.x, to.y, { steps: 12 });
-  await page.mouse.up();
+  await dragLength(page);
 
   await expect(lengthLabel(page)).toHaveText(/^\d+(\.\d+)? mm$/);
   const measured = await readMillimetres(page);
@@ -141,12 +147,7 @@ test('a Viewer can measure but Save is off and says why; Report opens the studyâ
   await expect(
     page.getByRole('button', { name: 'Length', exact: true }),
   ).toHaveAttribute('aria-pressed', 'true');
-  const from = await viewportPoint(page, FROM);
-  const to = await viewportPoint(page, TO);
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move(to.x, to.y, { steps: 12 });
-  await page.mouse.up();
+  await dragLength(page);
   await expect(lengthLabel(page)).toHaveText(/ mm$/);
   await expect(save).toBeDisabled();
 
@@ -179,12 +180,7 @@ test('a length an Analyst saves appears at once on the report page open beside t
   await expect(report.locator('#patient-name')).toContainText('SCD0000101');
 
   await page.getByRole('button', { name: 'Length', exact: true }).click();
-  const from = await viewportPoint(page, FROM);
-  const to = await viewportPoint(page, TO);
-  await page.mouse.move(from.x, from.y);
-  await page.mouse.down();
-  await page.mouse.move(to.x, to.y, { steps: 12 });
-  await page.mouse.up();
+  const { from, to } = await dragLength(page);
   await expect(lengthLabel(page)).toHaveText(/ mm$/);
   const measured = await readMillimetres(page);
   await page.getByRole('button', { name: 'Save measurements' }).click();
