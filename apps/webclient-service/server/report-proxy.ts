@@ -113,6 +113,18 @@ export class ReportProxy {
         if (attempt) attempt.timedOut = true;
       });
     });
+    // An answer that breaks off once its headers have gone out (the report
+    // server dies, or stops and the timeout aborts the request) reaches no
+    // error callback: the browser's answer is cut here, or it would wait
+    // for the rest for good.
+    this.#proxy.on('proxyRes', (proxyRes, req, res) => {
+      proxyRes.once('close', () => {
+        if (proxyRes.complete) return;
+        const attempt = this.#attempts.get(req) ?? newAttempt(Date.now(), '');
+        this.#log(req, attempt, BROKE_OFF);
+        res.destroy();
+      });
+    });
     this.#proxy.on('proxyReqWs', (proxyReq, req, socket) =>
       this.#watchUpgrade(proxyReq, req, socket),
     );

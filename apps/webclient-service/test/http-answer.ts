@@ -33,6 +33,11 @@ export function askHttp(
         res.on('end', () =>
           resolve({ status: res.statusCode ?? 0, headers: res.headers, body }),
         );
+        // An answer cut off before its end rejects rather than waits.
+        res.on('error', reject);
+        res.on('close', () => {
+          if (!res.complete) reject(new Error('answer cut short'));
+        });
       },
     );
     req.setTimeout(timeoutMs, () =>

@@ -233,6 +233,54 @@ describe('with a report server that takes connections but never answers', () => 
   });
 });
 
+describe('with a report server that breaks off an answer it has begun', () => {
+  let site: Site;
+  let upstream: Server;
+
+  beforeAll(async () => {
+    // Headers and the start of a page, then: one connection stops
+    // sending (a stopped process), the other is cut (a crash).
+    let served = 0;
+    upstream = createServer((socket) => {
+      socket.once('data', () => {
+        socket.write(
+          'HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n' +
+            'Content-Length: 100000\r\n\r\n<html>start',
+        );
+        served += 1;
+        if (served % 2 === 0) setTimeout(() => socket.destroy(), 100);
+      });
+    });
+    await new Promise<void>((resolve) =>
+      upstream.listen(0, '127.0.0.1', resolve),
+    );
+    const { port } = upstream.address() as { port: number };
+    site = await startSite(`http://127.0.0.1:${port}`, {
+      reportTimeoutSeconds: 0.5,
+    });
+    sites.push(site);
+  });
+
+  afterAll(() => upstream.close());
+
+  it('cuts the browser’s answer too, rather than leave it waiting, and logs it', async () => {
+    for (let i = 0; i < 2; i += 1) {
+      const outcome = await send(site, '/report/study/1.2.3', {
+        cookie: site.cookie,
+      }).then(
+        () => 'ended',
+        (error: Error) => error.message,
+      );
+      // Cut short: the body never reaches its Content-Length.
+      expect(outcome).toMatch(/^(aborted|answer cut short)$/);
+    }
+    const lines = readProxyLines(site).filter(
+      (line) => line.code === 'WEB_REPORT_BROKE_OFF',
+    );
+    expect(lines).toHaveLength(2);
+  });
+});
+
 /** The service's ProxyReport lines, parsed, oldest first. */
 function readProxyLines(site: Site): Record<string, unknown>[] {
   const file = join(site.dataDir, 'ServerLogs', 'webclient-service.log');
