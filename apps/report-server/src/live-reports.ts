@@ -81,18 +81,23 @@ export class LiveReports {
         // ws refuses a handshake it cannot complete (a bad key, version or
         // method) by answering 400 itself, without calling back: the Core
         // connection and the slot must then go with the socket.
+        // A browser may also have gone while it was admitted.
         let served = false;
-        socket.once('close', () => {
-          if (served) return;
+        const abandon = (message: string) => {
           release();
           void core.close();
           this.#logRefusal(req, started, facts, {
             code: 'REPORT_BAD_REQUEST',
             status: 400,
-            message: 'The WebSocket handshake was not valid',
+            message,
           });
+        };
+        if (socket.destroyed) {
+          return abandon('The browser left before its socket opened');
+        }
+        socket.once('close', () => {
+          if (!served) abandon('The WebSocket handshake was not valid');
         });
-        if (socket.destroyed) return;
         this.#wss.handleUpgrade(req, socket, head, (ws) => {
           served = true;
           this.#serve(ws, identity, core, studyUid, req, started, release);

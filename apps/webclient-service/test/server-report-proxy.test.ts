@@ -196,6 +196,31 @@ describe('the live report socket', () => {
     expect(after.fds - before.fds).toBeLessThanOrEqual(2);
   });
 
+  it('gives back the place of a browser that left while it was admitted', async () => {
+    const cookie = await harness.login(['Analyst']);
+    const token = await coreTokenOf(cookie);
+    for (let i = 0; i < 12; i += 1) {
+      const socket = connectTcp(harness.report!.port, '127.0.0.1', () => {
+        socket.write(
+          `GET /report/live?study=${harness.studyUid} HTTP/1.1\r\n` +
+            `Host: 127.0.0.1\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n` +
+            `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n` +
+            `x-atrium-core-token: ${token}\r\n\r\n`,
+        );
+        setTimeout(() => socket.resetAndDestroy(), 2 + (i % 4));
+      });
+      socket.on('error', () => undefined);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+
+    // Every place is free again: eight sockets open.
+    const opened = await Promise.all(
+      Array.from({ length: 8 }, () => openLive(cookie)),
+    );
+    for (const live of opened) live.socket.close();
+    await Promise.all(opened.map((live) => live.closed));
+  });
+
   it('is refused without a session, and from another origin', async () => {
     await expect(openLive('')).rejects.toThrow('401');
     await expect(
