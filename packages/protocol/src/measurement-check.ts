@@ -174,14 +174,20 @@ function readValue(value: unknown, at: string): number {
 }
 
 // A label is shown on report pages and in the viewer: no control or
-// invisible format characters (bidirectional overrides, zero-width marks)
-// and no line or paragraph separators, so it reads as what it is.
+// invisible format characters (bidirectional overrides, zero-width marks),
+// no line or paragraph separators, no lone surrogates or private-use
+// characters, and none of the characters that draw nothing (the combining
+// grapheme joiner, variation selectors, Hangul fillers, the blank braille
+// pattern), so it reads as what it is.
+export const LABEL_INVISIBLE =
+  /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}\p{Co}\u115f\u1160\u3164\uffa0\u2800]|\p{Variation_Selector}|\u034f/u;
+
 function readLabel(value: unknown, at: string): string {
   if (value === undefined) return '';
   const ok =
     typeof value === 'string' &&
     value.length <= MAX_MEASUREMENT_LABEL &&
-    !/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u.test(value);
+    !LABEL_INVISIBLE.test(value);
   if (!ok) {
     throw refuse(
       `${at} must be at most ${MAX_MEASUREMENT_LABEL} characters without control or invisible characters`,

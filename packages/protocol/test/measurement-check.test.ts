@@ -45,7 +45,17 @@ describe('a list of measurements', () => {
     expect(refusal([{ ...LENGTH, label: 'a\u0000b' }])).toBe(
       'list[0].label must be at most 64 characters without control or invisible characters',
     );
-    for (const hidden of ['\u202e', '\u200b', '\u2028', '\ufeff']) {
+    for (const hidden of [
+      '\u202e',
+      '\u200b',
+      '\u2028',
+      '\ufeff',
+      '\u034f',
+      '\ufe0f',
+      '\u3164',
+      '\u2800',
+      '\ud800',
+    ]) {
       expect(refusal([{ ...LENGTH, label: `a${hidden}b` }])).toContain(
         'invisible characters',
       );

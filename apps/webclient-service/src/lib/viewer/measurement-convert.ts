@@ -7,6 +7,7 @@
  * Cornerstone.
  */
 import {
+  LABEL_INVISIBLE,
   MAX_MEASUREMENT_LABEL,
   type ImagePoint,
   type Measurement,
@@ -109,6 +110,9 @@ export function hasExtent(drawn: DrawnLength): boolean {
   return Math.hypot(end[0] - start[0], end[1] - start[1]) >= MIN_EXTENT_PX;
 }
 
+// The characters measurement-check refuses in a label, every one of them.
+const EVERY_INVISIBLE = new RegExp(LABEL_INVISIBLE.source, 'gu');
+
 /**
  * A label the Core Server accepts: text without control or invisible
  * format characters or line separators, cut to MAX_MEASUREMENT_LABEL
@@ -116,7 +120,7 @@ export function hasExtent(drawn: DrawnLength): boolean {
  */
 export function cleanLabel(label: unknown): string {
   if (typeof label !== 'string') return '';
-  const plain = label.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, ' ').trim();
+  const plain = label.replace(EVERY_INVISIBLE, ' ').trim();
   // Cut between characters, never inside a surrogate pair; the limit
   // counts UTF-16 units, as the Core Server does.
   let cut = '';
