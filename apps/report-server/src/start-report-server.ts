@@ -192,9 +192,10 @@ async function answer(
   let studyUid = '';
   let release: (() => void) | undefined;
   try {
-    studyUid = checkStudyUid(decodeSegment(path.slice(prefix.length)));
+    // Who asks comes first, so a refused address is logged with its user.
     const identity = await verifyIdentity(req.headers, options.publicKey);
     user = identity.claims.userId;
+    studyUid = checkStudyUid(decodeSegment(path.slice(prefix.length)));
     release = reads.take(identity.claims.sessionId);
     const report = await readReportOnce(options.core, identity, studyUid);
     options.log.access({
