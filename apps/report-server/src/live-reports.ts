@@ -3,33 +3,20 @@ import type { KeyObject } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import type { CoreClient } from '@atrium/core-client';
 import type { Logger } from '@atrium/log';
-import {
-  AtriumError,
-  REPORT_REFUSED_CLOSE,
-  REPORT_SESSION_ENDED_CLOSE,
-  type ReportLiveMessage,
-  type StudyChange,
-} from '@atrium/protocol';
 import { WebSocketServer, type WebSocket } from 'ws';
 import {
   connectAsUser,
-  readReport,
   translateCoreError,
   type CoreAddress,
 } from './core-reader.js';
 import { reportError } from './errors.js';
 import { verifyIdentity, type ReportIdentity } from './identity.js';
-import { renderReportBody } from './report-html.js';
+import { asRefusal, LiveReportSocket } from './live-socket.js';
 import { SessionQuota } from './session-quota.js';
 import { clientOf, readStudyUid } from './request-facts.js';
 
 /** Live report sockets one Core Server session may hold at once. */
 export const MAX_LIVE_PER_SESSION = 8;
-const PING_MS = 30_000;
-/** A socket that has not read this much of what it was sent is cut. */
-const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
-/** The token is renewed when this share of its life is left. */
-const RENEW_AT_SHARE_LEFT = 0.25;
 
 export interface LiveReportsOptions {
   core: CoreAddress;
@@ -38,13 +25,12 @@ export interface LiveReportsOptions {
 }
 
 /**
- * The report page's WebSocket (`/report/live?study=<uid>`). Each socket
- * holds a Core Server connection attached with the user's token that
- * watches the study (WatchStudy); when the Core Server says the study
- * changed (new instances stored, the user's measurements saved) the report
- * is read again and pushed, rendered, to the page. The socket closes with
- * REPORT_SESSION_ENDED_CLOSE when the user's session ends, and its Core
- * connection closes with it.
+ * The report page's WebSocket (`/report/live?study=<uid>`): admits an
+ * upgrade (the user's identity, the study, a place among the session's
+ * MAX_LIVE_PER_SESSION) and opens the user's Core connection watching the
+ * study (WatchStudy) before the socket opens, so a refusal is an HTTP
+ * answer with its status. Each open socket is then a LiveReportSocket,
+ * which pushes the report whenever the study changes.
  *
  * The Core connection renews its token before it runs out, so an open
  * report page keeps its live updates for as long as the session lives;
@@ -60,7 +46,7 @@ export class LiveReports {
       `At most ${MAX_LIVE_PER_SESSION} report pages per session update live; close one`,
     ),
   );
-  readonly #cleanups = new Set<(code?: number) => void>();
+  readonly #sockets = new Set<LiveReportSocket>();
 
   constructor(options: LiveReportsOptions) {
     this.#options = options;
@@ -68,7 +54,7 @@ export class LiveReports {
 
   /** How many live sockets are open. */
   get count(): number {
-    return this.#cleanups.size;
+    return this.#sockets.size;
   }
 
   /** Handles an upgrade to the live path; never throws. */
@@ -113,7 +99,7 @@ export class LiveReports {
 
   /** Closes every live socket and its Core connection. */
   close(): void {
-    for (const cleanup of [...this.#cleanups]) cleanup();
+    for (const socket of [...this.#sockets]) socket.close();
     this.#wss.close();
   }
 
@@ -184,114 +170,28 @@ export class LiveReports {
     started: number,
     release: () => void,
   ): void {
-    const { log } = this.#options;
-    const { userId } = identity.claims;
     const client = clientOf(req);
-    const opened = Date.now();
-    log.access({
+    this.#options.log.access({
       op: 'WatchReport',
       status: 'Success',
-      user: userId,
+      user: identity.claims.userId,
       client,
       studyUid,
       latencysms: Math.round(performance.now() - started),
     });
-
-    let renew: NodeJS.Timeout | undefined;
-    let sending = false;
-    let pending: StudyChange | 'opened' | null = 'opened';
-    let alive = true;
-
-    const cleanup = (code?: number) => {
-      if (!this.#cleanups.delete(cleanup)) return;
-      clearTimeout(renew);
-      clearInterval(ping);
-      release();
-      core.removeAllListeners();
-      void core.close();
-      if (ws.readyState === ws.OPEN) ws.close(1001, 'report server stopping');
-      log.access({
-        op: 'CloseReport',
-        status: 'Success',
-        user: userId,
-        client,
-        studyUid,
-        code: code ?? 1001,
-        openSeconds: Math.round((Date.now() - opened) / 1000),
-      });
-    };
-    this.#cleanups.add(cleanup);
-
-    const send = (message: ReportLiveMessage) => {
-      if (ws.bufferedAmount > MAX_UNSENT_BYTES) return void ws.terminate();
-      ws.send(JSON.stringify(message));
-    };
-    // One read at a time; the changes that arrive meanwhile make one more,
-    // so a burst of saves or stored objects costs two reads, not one each.
-    const push = async () => {
-      if (sending || pending === null) return;
-      const cause = pending;
-      pending = null;
-      sending = true;
-      try {
-        const report = await readReport(core, studyUid, userId);
-        send({ type: 'report', cause, report, html: renderReportBody(report) });
-      } catch (error) {
-        const refusal = asRefusal(error);
-        send({ type: 'error', error: refusal.toWire() });
-        if (refusal.code === 'REPORT_SESSION_ENDED') {
-          ws.close(REPORT_SESSION_ENDED_CLOSE, refusal.message);
-        }
-      } finally {
-        sending = false;
-        if (pending !== null) void push();
-      }
-    };
-
-    const scheduleRenewal = (expiresAt: Date) => {
-      const left = expiresAt.getTime() - Date.now();
-      renew = setTimeout(
-        () => {
-          core.renewToken().then(
-            (renewed) => scheduleRenewal(new Date(renewed.expiresAt)),
-            () =>
-              ws.close(REPORT_SESSION_ENDED_CLOSE, 'Your session has ended'),
-          );
-        },
-        Math.max(1000, left * (1 - RENEW_AT_SHARE_LEFT)),
-      );
-    };
-    scheduleRenewal(identity.claims.expiresAt);
-
-    core.on('StudyChanged', (event) => {
-      if (event.studyUid !== studyUid) return;
-      pending = event.change;
-      void push();
+    const socket = new LiveReportSocket({
+      ws,
+      core,
+      identity,
+      studyUid,
+      client,
+      log: this.#options.log,
+      onClosed: () => {
+        release();
+        this.#sockets.delete(socket);
+      },
     });
-    core.on('SessionEnded', () =>
-      ws.close(REPORT_SESSION_ENDED_CLOSE, 'Your session has ended'),
-    );
-    core.on('close', () => {
-      if (ws.readyState === ws.OPEN) {
-        ws.close(1011, 'The Core Server connection was lost');
-      }
-    });
-
-    const ping = setInterval(() => {
-      if (!alive) return void ws.terminate();
-      alive = false;
-      ws.ping();
-    }, PING_MS);
-    ws.on('pong', () => {
-      alive = true;
-    });
-    // The page sends nothing; anything it does send is refused.
-    ws.on('message', () =>
-      ws.close(REPORT_REFUSED_CLOSE, 'The live report socket only sends'),
-    );
-    ws.on('error', () => ws.terminate());
-    ws.on('close', (code) => cleanup(code));
-    void push();
+    this.#sockets.add(socket);
   }
 }
 
@@ -299,13 +199,6 @@ export class LiveReports {
 interface RefusalFacts {
   user: string;
   studyUid: string;
-}
-
-function asRefusal(error: unknown): AtriumError {
-  if (error instanceof AtriumError && error.code.startsWith('REPORT_')) {
-    return error;
-  }
-  return translateCoreError(error);
 }
 
 // A refused upgrade gets a plain HTTP answer, so the page can say why.
