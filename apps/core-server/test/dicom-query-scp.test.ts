@@ -45,6 +45,11 @@ afterAll(async () => {
 });
 
 /** The identifiers of a findscu run, each as tag → value. */
+/** findscu's `-k` arguments for each match key. */
+function keys(...matchKeys: string[]): string[] {
+  return matchKeys.flatMap((key) => ['-k', key]);
+}
+
 async function find(args: string[]): Promise<Map<string, string>[]> {
   const run = await dcmtk(ns, 'findscu', [
     '-v',
@@ -76,16 +81,13 @@ describe('C-FIND', () => {
   it('finds a study by patient name with a wildcard (Study Root)', async () => {
     const matches = await find([
       '-S',
-      '-k',
-      'QueryRetrieveLevel=STUDY',
-      '-k',
-      'PatientName=scd*',
-      '-k',
-      'StudyInstanceUID',
-      '-k',
-      'NumberOfStudyRelatedInstances',
-      '-k',
-      'ModalitiesInStudy',
+      ...keys(
+        'QueryRetrieveLevel=STUDY',
+        'PatientName=scd*',
+        'StudyInstanceUID',
+        'NumberOfStudyRelatedInstances',
+        'ModalitiesInStudy',
+      ),
     ]);
     expect(matches).toHaveLength(1);
     expect(matches[0]!.get('0020,000d')).toBe(SUNNYBROOK_STUDY);
@@ -96,12 +98,11 @@ describe('C-FIND', () => {
   it('matches a study date range, old ACR-NEMA dates included', async () => {
     const matches = await find([
       '-S',
-      '-k',
-      'QueryRetrieveLevel=STUDY',
-      '-k',
-      'StudyDate=19940101-19951231',
-      '-k',
-      'StudyInstanceUID',
+      ...keys(
+        'QueryRetrieveLevel=STUDY',
+        'StudyDate=19940101-19951231',
+        'StudyInstanceUID',
+      ),
     ]);
     const uids = matches.map((m) => m.get('0020,000d')).sort();
     expect(uids).toEqual(['999.999.2.19960619.163000', XA_STUDY].sort());
@@ -110,14 +111,12 @@ describe('C-FIND', () => {
   it('answers at PATIENT level (Patient Root) and stops at MaximumQueryResults', async () => {
     const matches = await find([
       '-P',
-      '-k',
-      'QueryRetrieveLevel=PATIENT',
-      '-k',
-      'PatientID',
-      '-k',
-      'PatientName',
-      '-k',
-      'NumberOfPatientRelatedStudies',
+      ...keys(
+        'QueryRetrieveLevel=PATIENT',
+        'PatientID',
+        'PatientName',
+        'NumberOfPatientRelatedStudies',
+      ),
     ]);
     // Four patients are stored; MaximumQueryResults is 3.
     expect(matches).toHaveLength(3);
@@ -127,16 +126,13 @@ describe('C-FIND', () => {
   it('lists the series of a study and the images of a series', async () => {
     const series = await find([
       '-S',
-      '-k',
-      'QueryRetrieveLevel=SERIES',
-      '-k',
-      `StudyInstanceUID=${SUNNYBROOK_STUDY}`,
-      '-k',
-      'SeriesInstanceUID',
-      '-k',
-      'Modality',
-      '-k',
-      'NumberOfSeriesRelatedInstances',
+      ...keys(
+        'QueryRetrieveLevel=SERIES',
+        `StudyInstanceUID=${SUNNYBROOK_STUDY}`,
+        'SeriesInstanceUID',
+        'Modality',
+        'NumberOfSeriesRelatedInstances',
+      ),
     ]);
     expect(series).toHaveLength(1);
     expect(series[0]!.get('0020,000e')).toBe(SUNNYBROOK_SERIES);
@@ -144,18 +140,14 @@ describe('C-FIND', () => {
 
     const images = await find([
       '-S',
-      '-k',
-      'QueryRetrieveLevel=IMAGE',
-      '-k',
-      `StudyInstanceUID=${SUNNYBROOK_STUDY}`,
-      '-k',
-      `SeriesInstanceUID=${SUNNYBROOK_SERIES}`,
-      '-k',
-      'InstanceNumber=7',
-      '-k',
-      'SOPInstanceUID',
-      '-k',
-      'Rows',
+      ...keys(
+        'QueryRetrieveLevel=IMAGE',
+        `StudyInstanceUID=${SUNNYBROOK_STUDY}`,
+        `SeriesInstanceUID=${SUNNYBROOK_SERIES}`,
+        'InstanceNumber=7',
+        'SOPInstanceUID',
+        'Rows',
+      ),
     ]);
     expect(images).toHaveLength(1);
     expect(images[0]!.get('0020,0013')).toBe('7');
@@ -168,10 +160,7 @@ describe('C-FIND', () => {
       '-S',
       '-aec',
       'ATRIUM',
-      '-k',
-      'QueryRetrieveLevel=PATIENT',
-      '-k',
-      'PatientID',
+      ...keys('QueryRetrieveLevel=PATIENT', 'PatientID'),
       '127.0.0.1',
       String(LAB_PORTS.atriumDicom),
     ]);
@@ -198,10 +187,10 @@ describe('C-MOVE and C-GET', () => {
       'ATRIUM',
       '-aem',
       'DEST',
-      '-k',
-      'QueryRetrieveLevel=STUDY',
-      '-k',
-      `StudyInstanceUID=${SUNNYBROOK_STUDY}`,
+      ...keys(
+        'QueryRetrieveLevel=STUDY',
+        `StudyInstanceUID=${SUNNYBROOK_STUDY}`,
+      ),
       '127.0.0.1',
       String(LAB_PORTS.atriumDicom),
     ]);
@@ -216,10 +205,10 @@ describe('C-MOVE and C-GET', () => {
       'ATRIUM',
       '-aem',
       'NOWHERE',
-      '-k',
-      'QueryRetrieveLevel=STUDY',
-      '-k',
-      `StudyInstanceUID=${SUNNYBROOK_STUDY}`,
+      ...keys(
+        'QueryRetrieveLevel=STUDY',
+        `StudyInstanceUID=${SUNNYBROOK_STUDY}`,
+      ),
       '127.0.0.1',
       String(LAB_PORTS.atriumDicom),
     ]);
@@ -237,12 +226,11 @@ describe('C-MOVE and C-GET', () => {
       'ATRIUM',
       '-od',
       received,
-      '-k',
-      'QueryRetrieveLevel=SERIES',
-      '-k',
-      `StudyInstanceUID=${SUNNYBROOK_STUDY}`,
-      '-k',
-      `SeriesInstanceUID=${SUNNYBROOK_SERIES}`,
+      ...keys(
+        'QueryRetrieveLevel=SERIES',
+        `StudyInstanceUID=${SUNNYBROOK_STUDY}`,
+        `SeriesInstanceUID=${SUNNYBROOK_SERIES}`,
+      ),
       '127.0.0.1',
       String(LAB_PORTS.atriumDicom),
     ]);

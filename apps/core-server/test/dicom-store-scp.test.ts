@@ -60,6 +60,18 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** C-ECHO from `calling` to `called` at Atrium's DICOM port. */
+function echoFrom(calling: string, called = 'ATRIUM') {
+  return dcmtk(ns, 'echoscu', [
+    '-aet',
+    calling,
+    '-aec',
+    called,
+    '127.0.0.1',
+    String(LAB_PORTS.atriumDicom),
+  ]);
+}
+
 /** Polls ListStudies until `done` holds (bounded; no timing asserted). */
 async function waitForStudies(
   done: (studies: { studyUid: string; instanceCount: number }[]) => boolean,
@@ -154,26 +166,12 @@ describe('the storage SCP', () => {
   });
 
   it('answers C-ECHO from a configured node', async () => {
-    const echo = await dcmtk(ns, 'echoscu', [
-      '-aet',
-      'SCANNER',
-      '-aec',
-      'ATRIUM',
-      '127.0.0.1',
-      String(LAB_PORTS.atriumDicom),
-    ]);
+    const echo = await echoFrom('SCANNER');
     expect(echo.code, echo.stderr).toBe(0);
   });
 
   it('rejects an AE title that is not a configured node', async () => {
-    const echo = await dcmtk(ns, 'echoscu', [
-      '-aet',
-      'STRANGER',
-      '-aec',
-      'ATRIUM',
-      '127.0.0.1',
-      String(LAB_PORTS.atriumDicom),
-    ]);
+    const echo = await echoFrom('STRANGER');
     expect(echo.code).not.toBe(0);
     expect(echo.stderr).toMatch(/Association Rejected/i);
     expect(echo.stderr).toMatch(/Calling AE Title Not Recognized/i);
@@ -182,14 +180,7 @@ describe('the storage SCP', () => {
   });
 
   it('rejects a called AE title that is not its own', async () => {
-    const echo = await dcmtk(ns, 'echoscu', [
-      '-aet',
-      'SCANNER',
-      '-aec',
-      'SOMEONE',
-      '127.0.0.1',
-      String(LAB_PORTS.atriumDicom),
-    ]);
+    const echo = await echoFrom('SCANNER', 'SOMEONE');
     expect(echo.code).not.toBe(0);
     expect(echo.stderr).toMatch(/Called AE Title Not Recognized/i);
   });
@@ -220,14 +211,7 @@ describe('the storage SCP', () => {
       await ScuAssociation.open(target, propose, log),
     ];
 
-    const third = await dcmtk(ns, 'echoscu', [
-      '-aet',
-      'SCANNER',
-      '-aec',
-      'ATRIUM',
-      '127.0.0.1',
-      String(LAB_PORTS.atriumDicom),
-    ]);
+    const third = await echoFrom('SCANNER');
     expect(third.code).not.toBe(0);
     expect(third.stderr).toMatch(/Local Limit Exceeded/i);
 
@@ -242,14 +226,7 @@ describe('the storage SCP', () => {
 /** Echoes until Atrium has counted a released association out (bounded). */
 async function waitForEcho() {
   for (let attempt = 0; ; attempt += 1) {
-    const echo = await dcmtk(ns, 'echoscu', [
-      '-aet',
-      'SCANNER',
-      '-aec',
-      'ATRIUM',
-      '127.0.0.1',
-      String(LAB_PORTS.atriumDicom),
-    ]);
+    const echo = await echoFrom('SCANNER');
     if (echo.code === 0 || attempt === 20) return echo;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -270,14 +247,7 @@ describe('with AcceptUnknownAeTitles=true', () => {
     atrium = await AtriumProcess.start(ns, atrium.dataDir);
     client = await connectAdmin(ns);
 
-    const echo = await dcmtk(ns, 'echoscu', [
-      '-aet',
-      'STRANGER',
-      '-aec',
-      'ATRIUM',
-      '127.0.0.1',
-      String(LAB_PORTS.atriumDicom),
-    ]);
+    const echo = await echoFrom('STRANGER');
     expect(echo.code, echo.stderr).toBe(0);
     // The studies received before the restart are still there.
     expect((await client.listStudies({})).total).toBe(4);

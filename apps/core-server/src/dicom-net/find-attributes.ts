@@ -219,7 +219,8 @@ export const FROM_CLAUSES: Readonly<Record<QueryLevel, string>> = {
   SERIES:
     'FROM series se JOIN studies s ON s.id = se.study_pk JOIN patients p ON p.id = s.patient_pk',
   IMAGE:
-    'FROM instances i JOIN series se ON se.id = i.series_pk JOIN studies s ON s.id = se.study_pk JOIN patients p ON p.id = s.patient_pk',
+    'FROM instances i JOIN series se ON se.id = i.series_pk ' +
+    'JOIN studies s ON s.id = se.study_pk JOIN patients p ON p.id = s.patient_pk',
 };
 
 /** Row id of each level, for a stable order. */

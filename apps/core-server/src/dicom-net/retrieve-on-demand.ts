@@ -106,9 +106,16 @@ export async function retrieveWithProgress(
 
   const { outcome } = retrieval;
   if (retrieval.instances === 0) {
+    // A C-MOVE that sends nothing is most often a node that does not list
+    // Atrium as a destination.
+    const hint =
+      retrieval.method === 'C-MOVE'
+        ? ` (does it list ${dicom.localAeTitle} as a destination?)`
+        : '';
     const why = isSuccessOrWarning(outcome.status)
       ? 'it reported the retrieve done, but no object arrived'
-      : `it answered the ${retrieval.method} with status ${formatStatus(outcome.status)}${retrieval.method === 'C-MOVE' ? ` (does it list ${dicom.localAeTitle} as a destination?)` : ''}`;
+      : `it answered the ${retrieval.method} with status ` +
+        `${formatStatus(outcome.status)}${hint}`;
     throw coreError(
       'CORE_RETRIEVE_FAILED',
       `The study ${target.studyUid} could not be retrieved from ${from}: ${why}`,
