@@ -2,13 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { CoreClient } from '@atrium/core-client';
 import { RELAXED_PASSWORD_RULES } from '../src/users/password-policy.js';
 import {
-  ADMIN_PASSWORD,
-  startHarness,
+  startHarnessWithRules,
   type CoreServerHarness,
   type HarnessOptions,
 } from './support/core-server-harness.js';
 
-// Lock-out, suspension and idle sessions of issue 4's login policy, over
+// Lock-out, suspension and idle sessions of the login policy, over
 // RPC against a real server.
 
 let harness: CoreServerHarness;
@@ -18,15 +17,9 @@ async function start(
   passwords: Partial<typeof RELAXED_PASSWORD_RULES>,
   more: HarnessOptions['settings'] = {},
 ): Promise<CoreClient> {
-  harness = await startHarness({
-    settings: {
-      passwords: { ...RELAXED_PASSWORD_RULES, ...passwords },
-      ...more,
-    },
-  });
-  const admin = await harness.connect('admin');
-  await admin.authenticate('admin', ADMIN_PASSWORD);
-  return admin;
+  const started = await startHarnessWithRules(passwords, more);
+  harness = started.harness;
+  return started.admin;
 }
 
 describe('lock-out after failed logins', () => {

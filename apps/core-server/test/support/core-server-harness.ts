@@ -159,3 +159,23 @@ export async function startHarness(
     },
   };
 }
+
+/**
+ * A harness whose password rules are the relaxed ones with `passwords`
+ * laid over them (and any other security `settings`), and an
+ * administrator logged in on its admin port.
+ */
+export async function startHarnessWithRules(
+  passwords: Partial<typeof RELAXED_PASSWORD_RULES>,
+  settings: HarnessOptions['settings'] = {},
+): Promise<{ harness: CoreServerHarness; admin: CoreClient }> {
+  const harness = await startHarness({
+    settings: {
+      passwords: { ...RELAXED_PASSWORD_RULES, ...passwords },
+      ...settings,
+    },
+  });
+  const admin = await harness.connect('admin');
+  await admin.authenticate('admin', ADMIN_PASSWORD);
+  return { harness, admin };
+}
